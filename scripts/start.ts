@@ -1,0 +1,233 @@
+/**
+ * `npm start`: everything a fresh machine needs to run Tapline, in one command.
+ *   1. a database: DATABASE_URL when set, otherwise embedded PostgreSQL (PGlite) in the data directory;
+ *   2. migrations applied;
+ *   3. a session secret (generated once and kept in the data directory);
+ *   4. the Next.js build, made when missing or older than the sources;
+ *   5. the cloud on http://localhost:3000 and the tunnel relay beside it.
+ * `npm run dev` does the same with `next dev`.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../server/db/embedded";
+import { migrate } from "../server/db/migrate";
+
+const root = resolve(new URL("..", import.meta.url).pathname);
+const { values: args } = parseArgs({
+  options: {
+    dev: { type: "boolean", default: false },
+    port: { type: "string" },
+    "relay-port": { type: "string" },
+    "no-relay": { type: "boolean", default: false },
+    rebuild: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+
+if (args.help) {
+  console.log(`Usage: npm start [-- options]
+
+Starts the Tapline cloud (and the tunnel relay) on this machine.
+
+Options:
+  --port N         port of the web app (default: PORT or 3000)
+  --relay-port N   port of the tunnel relay (default: RELAY_PORT or 3100)
+  --no-relay       do not start the tunnel relay
+  --rebuild        rebuild the web app even if the build looks current
+  --dev            run next dev (hot reload) instead of the production build
+
+Environment: see docs/configuration.md. Without DATABASE_URL an embedded
+PostgreSQL is stored in TAPLINE_DATA_DIR (default ./.data).`);
+  process.exit(0);
+}
+
+const tty = process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: number) => (s: string) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
+const bold = paint(1);
+const dim = paint(2);
+const green = paint(32);
+const red = paint(31);
+
+function step(msg: string) {
+  console.log(`${dim("›")} ${msg}`);
+}
+
+function fail(msg: string): never {
+  console.error(`${red("✖")} ${msg}`);
+  process.exit(1);
+}
+
+const envFile = join(root, ".env");
+if (existsSync(envFile)) process.loadEnvFile(envFile);
+
+const dataDir = resolve(root, process.env.TAPLINE_DATA_DIR ?? ".data");
+mkdirSync(dataDir, { recursive: true });
+const port = Number(args.port ?? process.env.PORT ?? 3000);
+const relayPort = Number(args["relay-port"] ?? process.env.RELAY_PORT ?? 3100);
+if (!Number.isInteger(port) || port <= 0 || port > 65535) fail(`--port must be a TCP port, got ${args.port ?? process.env.PORT}`);
+if (!Number.isInteger(relayPort) || relayPort <= 0 || relayPort > 65535) fail(`--relay-port must be a TCP port`);
+const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
+
+const children: ChildProcess[] = [];
+let embedded: EmbeddedPostgres | undefined;
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+  await embedded?.stop().catch(() => {});
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+// 1. Database
+let databaseUrl = process.env.DATABASE_URL;
+if (databaseUrl) {
+  step(`database: ${redact(databaseUrl)}`);
+} else {
+  const dir = join(dataDir, "pglite");
+  step(`database: embedded PostgreSQL in ${dim(dir)} (set DATABASE_URL to use a server)`);
+  embedded = await startEmbeddedPostgres({ dataDir: dir }).catch((e: Error) => fail(`could not start the embedded database: ${e.message}`));
+  databaseUrl = embedded.url;
+}
+
+// 2. Migrations
+try {
+  const applied = await migrate(databaseUrl, { log: (l) => step(l) });
+  if (!applied.length) step("database schema is up to date");
+} catch (e) {
+  fail(`migrations failed: ${(e as Error).message}`);
+}
+
+// 3. Session secret
+let authSecret = process.env.AUTH_SECRET;
+if (!authSecret) {
+  const secretFile = join(dataDir, "auth-secret");
+  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  authSecret = readFileSync(secretFile, "utf8").trim();
+}
+
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  AUTH_SECRET: authSecret,
+  APP_URL: appUrl,
+  AUTH_URL: process.env.AUTH_URL ?? appUrl,
+  PORT: String(port),
+  NEXT_TELEMETRY_DISABLED: "1",
+  // Embedded PostgreSQL serialises every query through one backend; a small pool is enough.
+  ...(embedded ? { DATABASE_POOL_MAX: "4" } : {}),
+};
+
+// 4. Build
+const nextBin = join(root, "node_modules", ".bin", "next");
+if (!args.dev) {
+  const stampFile = join(root, ".next", "tapline-build-stamp");
+  const stamp = sourceStamp();
+  const current = existsSync(join(root, ".next", "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp;
+  if (args.rebuild || !current) {
+    step("building the web app (first start or changed sources; about a minute)…");
+    const r = spawnSync(nextBin, ["build"], { cwd: root, stdio: "inherit", env: { ...childEnv, NODE_ENV: "production" } });
+    if (r.status !== 0) fail("next build failed (output above)");
+    writeFileSync(stampFile, stamp);
+  }
+}
+
+// 5. Processes
+const web = spawn(nextBin, [args.dev ? "dev" : "start", "-p", String(port)], { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: childEnv });
+children.push(web);
+web.stdout?.on("data", (b: Buffer) => {
+  if (process.env.TAPLINE_VERBOSE) process.stdout.write(b);
+});
+
+const relayMain = join(root, "tunnel-relay", "src", "main.ts");
+let relayUrl: string | undefined;
+if (!args["no-relay"] && existsSync(relayMain)) {
+  const relay = spawn(process.execPath, ["--import", "tsx", relayMain, "--port", String(relayPort), "--host", "127.0.0.1"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...childEnv, TAPLINE_CLOUD_URL: appUrl },
+  });
+  children.push(relay);
+  relayUrl = `http://localhost:${relayPort}`;
+}
+
+for (const c of children) {
+  c.once("exit", (code, signal) => {
+    if (!stopping) {
+      console.error(`${red("✖")} ${c === web ? "web app" : "tunnel relay"} exited (${code ?? signal}); stopping.`);
+      void shutdown(code ?? 1);
+    }
+  });
+}
+
+await waitForHttp(`http://127.0.0.1:${port}/api/health`, 120_000).catch(() => waitForHttp(`http://127.0.0.1:${port}/`, 5_000)).catch(() => {
+  fail(`the web app did not answer on port ${port} within two minutes`);
+});
+
+console.log(`
+${green("✔")} ${bold("Tapline is running")}  ${bold(appUrl)}
+  ${relayUrl ? `tunnel relay      ${relayUrl}\n  ` : ""}data              ${embedded ? join(dataDir, "pglite") : redact(databaseUrl)}
+
+  First time here? Open ${appUrl} and create an account:
+  the first account becomes the owner of your organization.
+  Then create a project and an API key, and run the proxy in front of your MCP server:
+    npx tapline http --remote-url http://localhost:3001/mcp --api-key tpl_…
+
+  Press Ctrl+C to stop.
+`);
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "****";
+    return u.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+/** Changes when any source of the web app changes, so a stale build is rebuilt on start. */
+function sourceStamp(): string {
+  const h = createHash("sha256");
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name === "node_modules" || e.name.startsWith(".")) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else h.update(`${p}:${statSync(p).mtimeMs}:${statSync(p).size}\n`);
+    }
+  };
+  for (const d of ["app", "server", "prisma", "public", "proxy-agent/src/wire.ts"]) {
+    const p = join(root, d);
+    if (existsSync(p) && statSync(p).isFile()) h.update(`${p}:${statSync(p).mtimeMs}\n`);
+    else walk(p);
+  }
+  for (const f of ["next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"]) {
+    const p = join(root, f);
+    if (existsSync(p)) h.update(`${p}:${statSync(p).mtimeMs}\n`);
+  }
+  return h.digest("hex");
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (stopping) return;
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`timeout waiting for ${url}`);
+}
