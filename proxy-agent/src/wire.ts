@@ -112,7 +112,10 @@ export const IngestBatchSchema = z.object({
   }),
   records: z.array(CallRecordSchema).max(MAX_RECORDS_PER_BATCH),
   snapshots: z.array(SchemaSnapshotSchema).max(100).default([]),
-  /** Records the agent had to drop (disk cap) since its last acknowledged batch. */
+  /**
+   * Records this agent's store has dropped (disk cap) since it was created. Cumulative, so a
+   * re-sent batch never counts a drop twice: the cloud keeps the highest value per server.
+   */
   dropped: z.number().int().nonnegative().default(0),
 });
 export type IngestBatch = z.infer<typeof IngestBatchSchema>;

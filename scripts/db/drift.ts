@@ -1,4 +1,5 @@
 import { dirname } from "node:path";
+import pg from "pg";
 import { noFilter, openSchemaEngine, schemaFiles, schemaPath } from "./schema-engine";
 
 /**
@@ -6,7 +7,11 @@ import { noFilter, openSchemaEngine, schemaFiles, schemaPath } from "./schema-en
  * already agree. Tables in `ignoreTables` (managed by hand-written SQL, e.g. partitioned event
  * tables) are left out of the comparison.
  */
-export async function schemaDrift(url: string, ignoreTables: string[] = []): Promise<string | null> {
+/** Tables created by hand-written migrations (partitioned, analytics) rather than from the Prisma schema. */
+export const SQL_MANAGED_TABLES = ["call_events", "call_events_default", "call_sessions", "schema_snapshots", "ingest_drops"];
+
+export async function schemaDrift(url: string, ignoreTables: string[] = SQL_MANAGED_TABLES): Promise<string | null> {
+  ignoreTables = [...ignoreTables, ...(await partitionsOf(url, "call_events"))];
   const engine = await openSchemaEngine(url);
   try {
     const files = schemaFiles();
@@ -15,12 +20,28 @@ export async function schemaDrift(url: string, ignoreTables: string[] = []): Pro
       to: { tag: "schemaDatamodel", files },
       script: true,
       exitCode: true,
-      filters: { ...noFilter, externalTables: ignoreTables },
+      filters: { ...noFilter, externalTables: ignoreTables.map((t) => (t.includes(".") ? t : `public.${t}`)) },
     });
     const sql = (result.stdout ?? "").trim();
     return result.exitCode === 0 || sql === "" || sql === "-- This is an empty migration." ? null : sql;
   } finally {
     engine.free();
+  }
+}
+
+/** Daily partitions are created at run time by ingestion, so they are found rather than listed. */
+async function partitionsOf(url: string, table: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = to_regclass($1)`,
+      [table],
+    );
+    return rows.map((r) => r.name);
+  } finally {
+    await client.end();
   }
 }
 

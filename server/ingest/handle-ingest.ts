@@ -1,0 +1,76 @@
+/**
+ * POST /api/v1/ingest: authenticate the API key, read and validate the batch with the agent's own
+ * zod schema, apply the per-project rate limit, store, answer with counts. Every failure is an
+ * ApiError body with a status the agent acts on (401/403/413/415/422 are permanent; 429/5xx retry).
+ */
+import type pg from "pg";
+import { IngestBatchSchema, type ApiError, type IngestResponse } from "tapline/wire";
+import { BodyError, readJsonBody, type BodyLimits } from "./read-body";
+import { storeBatch } from "./store-batch";
+import type { PartitionManager } from "./partitions";
+
+export interface IngestKey {
+  id: string;
+  projectId: string;
+  orgId: string;
+  scopes: string[];
+}
+
+export type VerifyKey = (authorization: string | null) => Promise<{ ok: true; key: IngestKey } | { ok: false; status: number; code: string; message: string }>;
+
+export interface IngestRateLimiter {
+  /** Takes `cost` tokens from the bucket of `key`; refuses (without taking) when it has too few. */
+  consume(key: string, cost: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+}
+
+export interface IngestDeps {
+  pool: pg.Pool;
+  partitions: PartitionManager;
+  verifyKey: VerifyKey;
+  limiter: IngestRateLimiter;
+  limits: BodyLimits;
+  /** Called once per project when its first events are stored (onboarding: waiting → live). */
+  onFirstEvents(projectId: string, firstEventTs: Date): Promise<void>;
+  log?: (message: string) => void;
+}
+
+const MAX_ISSUES = 20;
+
+export function apiError(status: number, code: string, message: string, extra: Partial<ApiError["error"]> = {}, headers: Record<string, string> = {}): Response {
+  const body: ApiError = { error: { code, message, ...extra } };
+  return Response.json(body, { status, headers });
+}
+
+export async function handleIngest(request: Request, deps: IngestDeps): Promise<Response> {
+  const auth = await deps.verifyKey(request.headers.get("authorization"));
+  if (!auth.ok) return apiError(auth.status, auth.code, auth.message, {}, auth.status === 401 ? { "WWW-Authenticate": 'Bearer realm="tapline"' } : {});
+  if (!auth.key.scopes.includes("ingest")) return apiError(403, "forbidden", "this API key does not have the ingest scope");
+
+  let body: unknown;
+  try {
+    body = await readJsonBody(request, deps.limits);
+  } catch (e) {
+    if (e instanceof BodyError) return apiError(e.status, e.code, e.message);
+    throw e;
+  }
+
+  const parsed = IngestBatchSchema.safeParse(body);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, MAX_ISSUES).map((i) => ({ path: i.path.join(".") || "(body)", message: i.message }));
+    const more = parsed.error.issues.length > MAX_ISSUES ? ` (first ${MAX_ISSUES} of ${parsed.error.issues.length} shown)` : "";
+    return apiError(400, "invalid_batch", `the batch does not match the ingest schema; nothing was stored${more}`, { issues });
+  }
+  const batch = parsed.data;
+
+  const cost = Math.max(1, batch.records.length);
+  const rate = await deps.limiter.consume(`ingest:${auth.key.projectId}`, cost);
+  if (!rate.allowed) {
+    const retry = String(Math.max(1, Math.ceil(rate.retryAfterSeconds)));
+    return apiError(429, "rate_limited", `this project is over its ingest rate limit; retry after ${retry} s`, {}, { "Retry-After": retry });
+  }
+
+  const stored = await storeBatch(deps.pool, deps.partitions, auth.key.projectId, batch);
+  if (stored.firstEventTs) await deps.onFirstEvents(auth.key.projectId, stored.firstEventTs);
+  const out: IngestResponse = { accepted: stored.accepted, duplicates: stored.duplicates, snapshots: stored.snapshots };
+  return Response.json(out);
+}

@@ -1,0 +1,58 @@
+/**
+ * The process-wide ingestion service behind POST /api/v1/ingest.
+ */
+import { pool } from "../db/pool";
+import { verifyApiKey } from "../keys";
+import { rateLimiter, type RateLimiter } from "../ratelimit";
+import { handleIngest, type IngestDeps, type IngestRateLimiter } from "./handle-ingest";
+import { PartitionManager } from "./partitions";
+import { markProjectsLive } from "./mark-live";
+
+export { handleIngest, type IngestDeps } from "./handle-ingest";
+
+/** Defaults documented in docs/ingestion.md and docs/configuration.md. */
+export const INGEST_LIMITS = {
+  maxWireBytes: 8 * 1024 * 1024,
+  maxBytes: 32 * 1024 * 1024,
+};
+
+export function ingestRateLimiter(limiter: RateLimiter, recordsPerMinute: number): IngestRateLimiter {
+  const policy = { name: "ingest-records", limit: recordsPerMinute, windowMs: 60_000 };
+  return {
+    async consume(key, cost) {
+      const state = await limiter.hit(policy, key, cost);
+      return { allowed: state.allowed, retryAfterSeconds: state.retryAfterSeconds };
+    },
+  };
+}
+
+const g = globalThis as { __taplineIngest?: IngestDeps };
+
+export function ingestDeps(): IngestDeps {
+  if (!g.__taplineIngest) {
+    const p = pool();
+    const retentionDays = Number(process.env.EVENT_RETENTION_DAYS) || 90;
+    const partitions = new PartitionManager(p, 2, retentionDays);
+    scheduleRetention(partitions);
+    g.__taplineIngest = {
+      pool: p,
+      partitions,
+      verifyKey: verifyApiKey,
+      limiter: ingestRateLimiter(rateLimiter(), Number(process.env.INGEST_RECORDS_PER_MINUTE) || 3_000_000),
+      limits: INGEST_LIMITS,
+      onFirstEvents: markProjectsLive(p),
+    };
+  }
+  return g.__taplineIngest;
+}
+
+/** Drops expired daily partitions soon after start and then hourly. */
+function scheduleRetention(partitions: PartitionManager): void {
+  const run = () =>
+    partitions.dropExpired().then(
+      (dropped) => dropped.length && console.log(`retention: dropped ${dropped.length} expired event partition(s)`),
+      (e: Error) => console.error(`retention: ${e.message}`),
+    );
+  setTimeout(run, 10_000).unref();
+  setInterval(run, 3_600_000).unref();
+}
