@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   // Native or WebAssembly packages used only on the server stay outside the bundle.
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "ioredis", "nodemailer"],
   poweredByHeader: false,
+  // The build type-checks the app only; tests and scripts are checked by `npm run typecheck`.
+  typescript: { tsconfigPath: "tsconfig.app.json" },
   typedRoutes: false,
 };
 

@@ -8,12 +8,13 @@
  * `npm run dev` does the same with `next dev`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../server/db/embedded";
 import { migrate } from "../server/db/migrate";
+import { buildIsCurrent, recordBuild, sourceStamp } from "./build-stamp";
 
 const root = resolve(new URL("..", import.meta.url).pathname);
 const { values: args } = parseArgs({
@@ -128,14 +129,12 @@ const childEnv: NodeJS.ProcessEnv = {
 // 4. Build
 const nextBin = join(root, "node_modules", ".bin", "next");
 if (!args.dev) {
-  const stampFile = join(root, ".next", "tapline-build-stamp");
-  const stamp = sourceStamp();
-  const current = existsSync(join(root, ".next", "BUILD_ID")) && existsSync(stampFile) && readFileSync(stampFile, "utf8") === stamp;
-  if (args.rebuild || !current) {
+  if (args.rebuild || !buildIsCurrent(root)) {
     step("building the web app (first start or changed sources; about a minute)…");
+    const stamp = sourceStamp(root);
     const r = spawnSync(nextBin, ["build"], { cwd: root, stdio: "inherit", env: { ...childEnv, NODE_ENV: "production" } });
     if (r.status !== 0) fail("next build failed (output above)");
-    writeFileSync(stampFile, stamp);
+    recordBuild(root, stamp);
   }
 }
 
@@ -191,30 +190,6 @@ function redact(url: string): string {
   } catch {
     return "(unparseable URL)";
   }
-}
-
-/** Changes when any source of the web app changes, so a stale build is rebuilt on start. */
-function sourceStamp(): string {
-  const h = createHash("sha256");
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.name === "node_modules" || e.name.startsWith(".")) continue;
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else h.update(`${p}:${statSync(p).mtimeMs}:${statSync(p).size}\n`);
-    }
-  };
-  for (const d of ["app", "server", "prisma", "public", "proxy-agent/src/wire.ts"]) {
-    const p = join(root, d);
-    if (existsSync(p) && statSync(p).isFile()) h.update(`${p}:${statSync(p).mtimeMs}\n`);
-    else walk(p);
-  }
-  for (const f of ["next.config.ts", "package-lock.json", "postcss.config.mjs", "tsconfig.json"]) {
-    const p = join(root, f);
-    if (existsSync(p)) h.update(`${p}:${statSync(p).mtimeMs}\n`);
-  }
-  return h.digest("hex");
 }
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<void> {

@@ -42,14 +42,7 @@ if (!files.length) {
   process.exit(1);
 }
 
-for (const step of ["scripts/test-setup.mjs"]) {
-  try {
-    statSync(join(root, step));
-    run(process.execPath, [step]);
-  } catch (e) {
-    if (e?.code !== "ENOENT") throw e;
-  }
-}
+run(process.execPath, ["--import", "tsx", "scripts/test-setup.ts"]);
 
 run(process.execPath, [
   "--import",

@@ -1,4 +1,4 @@
-import type { RecordSink } from "../record/sink";
+import type { RecordSink, TapCounters } from "../record/sink";
 
 export interface ListenAddress {
   host: string;
@@ -38,6 +38,14 @@ export interface ResolvedProxyConfig {
   pairingTimeoutMs: number;
   /** Request bodies larger than this are forwarded but not parsed by the tap (default 4 MiB). */
   maxTapBytes: number;
+  /** Cloud shipping target (`--cloud-url`/`--api-key`, `TAPLINE_URL`/`TAPLINE_API_KEY`); absent when not configured. */
+  cloud?: CloudConfig;
+}
+
+export interface CloudConfig {
+  /** Base URL of the Tapline cloud (`https://…`; a bare `host:port` was normalised to `http://host:port`). */
+  url?: string;
+  apiKey?: string;
 }
 
 export interface Logger {
@@ -60,4 +68,6 @@ export interface RunningProxy {
   close(): Promise<void>;
   /** Resolves when the proxy ends on its own (stdio: client closed stdin or child exited), with an exit code. */
   done: Promise<number>;
+  /** Live counters of the tap (unreadable messages, sink failures), for `tapline status` and the shutdown log. */
+  counters?: TapCounters;
 }

@@ -107,7 +107,8 @@ export class OutboxShipper {
 
   private async shipOnce(): Promise<"idle" | "shipped" | "failed" | "stopped"> {
     if (this.stopped()) return "stopped";
-    if (this.o.maxDiskBytes) {
+    // The cap matters only while the cloud is unreachable; counting rows every cycle would be wasted work.
+    if (this.o.maxDiskBytes && this.failures > 0) {
       const dropped = this.outbox.enforceCap(this.o.maxDiskBytes);
       if (dropped > 0) this.o.log("warn", `local store over its ${formatBytes(this.o.maxDiskBytes)} cap while the cloud is unreachable: dropped the ${dropped} oldest unsent records (reported to the cloud when it is back)`);
     }

@@ -1,12 +1,12 @@
-#!/usr/bin/env node
 // Run by `npm test` before the suite: what a clean machine lacks, and builds the tests use.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
+import { buildIsCurrent, recordBuild, sourceStamp } from "./build-stamp";
 
 const root = new URL("..", import.meta.url).pathname;
 
-function sh(cmd, args, opts = {}) {
+function sh(cmd: string, args: string[], opts: Parameters<typeof spawnSync>[2] = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
   if (r.status !== 0) {
     console.error(`test setup: ${cmd} ${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
@@ -14,7 +14,7 @@ function sh(cmd, args, opts = {}) {
   }
 }
 
-function reachable(port) {
+function reachable(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, "127.0.0.1");
     s.once("connect", () => (s.destroy(), resolve(true)));
@@ -33,7 +33,7 @@ if (!existsSync("/usr/bin/chromium")) {
   sh("apt-get", ["install", "-y", "-qq", "chromium"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
 }
 
-for (const [name, port] of [["PostgreSQL", 5432], ["Redis", 6379]]) {
+for (const [name, port] of [["PostgreSQL", 5432], ["Redis", 6379]] as const) {
   if (!(await reachable(port))) {
     console.error(`test setup: ${name} is not answering on 127.0.0.1:${port}; the tests use the real server.`);
     process.exit(1);
@@ -43,5 +43,9 @@ for (const [name, port] of [["PostgreSQL", 5432], ["Redis", 6379]]) {
 if (!process.env.SKIP_BUILD) {
   console.log("test setup: building the proxy-agent and the web app…");
   if (existsSync(`${root}/proxy-agent/scripts/build.mjs`)) sh("npm", ["run", "build", "-w", "tapline", "--silent"]);
-  sh(`${root}/node_modules/.bin/next`, ["build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" } });
+  if (!buildIsCurrent(root)) {
+    const stamp = sourceStamp(root);
+    sh(`${root}/node_modules/.bin/next`, ["build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" } });
+    recordBuild(root, stamp);
+  }
 }

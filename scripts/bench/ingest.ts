@@ -1,0 +1,145 @@
+/**
+ * `npm run bench:ingest`: records/s accepted and stored in PostgreSQL, and ingest request latency,
+ * with 1, 4 and 16 concurrent agents, through the Next.js app (`next start`, when built) and
+ * through the bare ingestion handler on node:http (what Next.js itself costs). Writes the table to
+ * docs/BENCHMARKS.md.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { Pool as HttpPool } from "undici";
+import { createTestDatabase } from "../../tests/support/db";
+import { makeBatch, makeRecord } from "../../tests/support/records";
+import { createPrismaClient } from "../../server/db/client";
+import { createPool } from "../../server/db/pool";
+import { generateApiKey } from "../../server/keys";
+import { freePort } from "../../server/db/embedded";
+import { machineLine, percentile, table, writeBenchmarkSection } from "./report";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const BATCH = 500;
+const CONCURRENCY = [1, 4, 16];
+
+const db = await createTestDatabase();
+const prisma = createPrismaClient(db.url, { max: 2 });
+const org = await prisma.organization.create({ data: { name: "Bench", slug: "bench" } });
+const project = await prisma.project.create({ data: { orgId: org.id, name: "Bench", slug: "bench" } });
+const k = generateApiKey();
+await prisma.apiKey.create({ data: { projectId: project.id, name: "bench", prefix: k.prefix, hash: k.hash } });
+await prisma.$disconnect();
+const pg = createPool(db.url, 2);
+
+// Distinct records for every request, made before the clock starts so the load generator spends
+// its CPU on sending, not on building JSON. Sessions of 25 calls, 20 tools, the last hour.
+const tools = Array.from({ length: 20 }, (_, i) => `tool_${i}`);
+let made = 0;
+function makeBodies(n: number): Buffer[] {
+  const now = Date.now();
+  return Array.from({ length: n }, () => {
+    const records = Array.from({ length: BATCH }, (_, j) =>
+      makeRecord({ ts: now - (made++ % 3_600_000), sessionId: `s${Math.floor(made / 25)}`, seq: j + 1, target: tools[j % 20]!, durationUs: 1000 + (j * 37) % 90_000 }),
+    );
+    return gzipSync(JSON.stringify(makeBatch(records)));
+  });
+}
+
+async function startServer(kind: "next" | "handler"): Promise<{ url: string; proc: ChildProcess }> {
+  const port = await freePort();
+  const env = { ...process.env, DATABASE_URL: db.url, PORT: String(port), AUTH_SECRET: "x".repeat(40), NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" as const, INGEST_RECORDS_PER_MINUTE: "1000000000" };
+  const proc =
+    kind === "next"
+      ? spawn("node_modules/.bin/next", ["start", "-p", String(port)], { env, stdio: "ignore" })
+      : spawn(process.execPath, ["--import", "tsx", "scripts/bench/ingest-server.ts"], { env, stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      const r = await fetch(`${url}/api/v1/ingest`, { method: "POST" });
+      if (r.status === 401) return { url, proc };
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  proc.kill();
+  throw new Error(`${kind} server did not start`);
+}
+
+async function stored(): Promise<number> {
+  const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM call_events WHERE project_id = $1`, [project.id]);
+  return rows[0]!.n;
+}
+
+interface Result {
+  target: string;
+  agents: number;
+  recordsPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function run(target: string, url: string, agents: number): Promise<Result> {
+  // Enough bodies for a generous 80,000 records/s for the whole run.
+  const bodies = makeBodies(Math.ceil((80_000 * SECONDS) / BATCH));
+  const http = new HttpPool(url, { connections: agents, pipelining: 1 });
+  const before = await stored();
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const start = performance.now();
+  const deadline = start + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: agents }, async () => {
+      while (performance.now() < deadline && next < bodies.length) {
+        const body = bodies[next++]!;
+        const t = performance.now();
+        const res = await http.request({
+          path: "/api/v1/ingest",
+          method: "POST",
+          headers: { authorization: `Bearer ${k.key}`, "content-type": "application/json", "content-encoding": "gzip" },
+          body,
+        });
+        await res.body.text();
+        latencies.push(performance.now() - t);
+        if (res.statusCode !== 200) errors++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  await http.close();
+  const n = (await stored()) - before;
+  latencies.sort((a, b) => a - b);
+  return { target, agents, recordsPerSec: n / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
+}
+
+const results: Result[] = [];
+const targets: ("next" | "handler")[] = existsSync(".next/BUILD_ID") ? ["next", "handler"] : ["handler"];
+try {
+  for (const t of targets) {
+    const server = await startServer(t);
+    try {
+      for (const c of CONCURRENCY) {
+        const r = await run(t === "next" ? "Next.js app (`next start`)" : "ingest handler on node:http", server.url, c);
+        console.log(`${r.target} × ${c}: ${Math.round(r.recordsPerSec)} records/s stored, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, errors ${r.errors}`);
+        results.push(r);
+      }
+    } finally {
+      server.proc.kill("SIGTERM");
+    }
+  }
+} finally {
+  await pg.end();
+  await db.drop();
+}
+
+writeBenchmarkSection(
+  "Ingestion",
+  `${machineLine()} PostgreSQL 15 on the same machine. Each agent sends gzip batches of ${BATCH} distinct records back to back for ${SECONDS} s; "stored" counts rows that reached \`call_events\`. Target: ≥ 50,000 records/s stored.
+
+${table(
+  ["path", "agents", "records/s stored", "request p50", "request p99", "non-200"],
+  results.map((r) => [r.target, r.agents, Math.round(r.recordsPerSec).toLocaleString("en-US"), `${r.p50.toFixed(1)} ms`, `${r.p99.toFixed(1)} ms`, r.errors]),
+)}
+`,
+);
+console.log("written to docs/BENCHMARKS.md");
