@@ -20,9 +20,15 @@ test("npm start with no DATABASE_URL runs on an embedded database, answers healt
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no banner within 240 s; output:\n${out}`)), 240_000);
       child.stdout.on("data", () => {
-        if (out.includes("Tapline is running")) (clearTimeout(timer), resolve());
+        if (out.includes("Tapline is running")) {
+          clearTimeout(timer);
+          resolve();
+        }
       });
-      child.once("exit", (code) => (clearTimeout(timer), reject(new Error(`npm start exited ${code}:\n${out}`))));
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`npm start exited ${code}:\n${out}`));
+      });
     });
     assert.match(out, /embedded PostgreSQL/);
     assert.match(out, new RegExp(`http://localhost:${port}`));

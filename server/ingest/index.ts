@@ -4,7 +4,7 @@
 import { pool } from "../db/pool";
 import { verifyApiKey } from "../keys";
 import { rateLimiter, type RateLimiter } from "../ratelimit";
-import { handleIngest, type IngestDeps, type IngestRateLimiter } from "./handle-ingest";
+import type { IngestDeps, IngestRateLimiter } from "./handle-ingest";
 import { PartitionManager } from "./partitions";
 import { markProjectsLive } from "./mark-live";
 

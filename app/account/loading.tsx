@@ -1,0 +1,5 @@
+import { PageSkeleton } from "@/app/_components/skeleton";
+
+export default function Loading() {
+  return <PageSkeleton rows={3} />;
+}
