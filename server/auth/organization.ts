@@ -16,9 +16,14 @@ export function slugify(name: string): string {
   return slug || "org";
 }
 
-/** `base`, or `base-xxxx` when taken; `taken` checks one candidate. */
-export async function uniqueSlug(base: string, taken: (slug: string) => Promise<boolean>): Promise<string> {
-  if (!(await taken(base))) return base;
+/** First URL segments the app itself uses: an organization with one of these slugs would be unreachable. */
+export const RESERVED_ORG_SLUGS: ReadonlySet<string> = new Set(["account", "invite", "signin", "signup", "reset", "api", "settings", "new", "studio", "docs", "admin", "static", "public", "_next"]);
+/** Sections under /[org]/[project]/ and /[org]/: a project with one of these slugs would be hidden. */
+export const RESERVED_PROJECT_SLUGS: ReadonlySet<string> = new Set(["settings", "new", "members", "invitations", "billing", "overview", "tools", "slow", "errors", "sessions", "clients", "schema", "studio", "tunnels"]);
+
+/** `base`, or `base-xxxx` when taken or reserved; `taken` checks one candidate. */
+export async function uniqueSlug(base: string, taken: (slug: string) => Promise<boolean>, reserved: ReadonlySet<string> = RESERVED_ORG_SLUGS): Promise<string> {
+  if (!reserved.has(base) && !(await taken(base))) return base;
   for (let i = 0; i < 5; i++) {
     const candidate = `${base}-${randomBytes(3).toString("hex")}`;
     if (!(await taken(candidate))) return candidate;

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { assertCan } from "../../auth/rbac";
-import { slugify, uniqueSlug } from "../../auth/organization";
+import { RESERVED_PROJECT_SLUGS, slugify, uniqueSlug } from "../../auth/organization";
 import { apiKeyVerifier } from "../../keys";
 import { createTRPCRouter, orgProcedure, projectProcedure } from "../init";
 
@@ -33,7 +33,7 @@ export const projectRouter = createTRPCRouter({
 
   create: orgProcedure.input(z.object({ name: projectName, environment: environment.default("production") })).mutation(async ({ ctx, input }) => {
     assertCan(ctx, "project:manage");
-    const slug = await uniqueSlug(slugify(input.name), async (s) => (await ctx.db.project.count({ where: { orgId: ctx.org.id, slug: s } })) > 0);
+    const slug = await uniqueSlug(slugify(input.name), async (s) => (await ctx.db.project.count({ where: { orgId: ctx.org.id, slug: s } })) > 0, RESERVED_PROJECT_SLUGS);
     return ctx.db.project.create({ data: { orgId: ctx.org.id, name: input.name, slug, environment: input.environment }, select: projectSelect });
   }),
 
