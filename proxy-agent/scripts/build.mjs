@@ -19,7 +19,8 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  external: ["libsql"],
+  // ws loads these optional native speed-ups only when installed.
+  external: ["libsql", "bufferutil", "utf-8-validate"],
   sourcemap: "linked",
   legalComments: "none",
   logLevel: "warning",

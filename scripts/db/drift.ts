@@ -1,17 +1,14 @@
 import { dirname } from "node:path";
 import pg from "pg";
-import { noFilter, openSchemaEngine, schemaFiles, schemaPath } from "./schema-engine";
+import { openSchemaEngine, schemaFiles, schemaPath, sqlManagedFilter } from "./schema-engine";
 
 /**
  * SQL that would take the live database at `url` to prisma/schema.prisma, or null when they
  * already agree. Tables in `ignoreTables` (managed by hand-written SQL, e.g. partitioned event
  * tables) are left out of the comparison.
  */
-/** Tables created by hand-written migrations (partitioned, analytics) rather than from the Prisma schema. */
-export const SQL_MANAGED_TABLES = ["call_events", "call_events_default", "call_sessions", "schema_snapshots", "ingest_drops"];
-
-export async function schemaDrift(url: string, ignoreTables: string[] = SQL_MANAGED_TABLES): Promise<string | null> {
-  ignoreTables = [...ignoreTables, ...(await partitionsOf(url, "call_events"))];
+export async function schemaDrift(url: string): Promise<string | null> {
+  const filters = sqlManagedFilter(await partitionsOf(url, "call_events"));
   const engine = await openSchemaEngine(url);
   try {
     const files = schemaFiles();
@@ -20,7 +17,7 @@ export async function schemaDrift(url: string, ignoreTables: string[] = SQL_MANA
       to: { tag: "schemaDatamodel", files },
       script: true,
       exitCode: true,
-      filters: { ...noFilter, externalTables: ignoreTables.map((t) => (t.includes(".") ? t : `public.${t}`)) },
+      filters,
     });
     const sql = (result.stdout ?? "").trim();
     return result.exitCode === 0 || sql === "" || sql === "-- This is an empty migration." ? null : sql;

@@ -112,6 +112,14 @@ export const schemaPath = join(process.cwd(), "prisma/schema.prisma");
 export const migrationsDir = join(process.cwd(), "prisma/migrations");
 export const noFilter: SchemaFilter = { externalTables: [], externalEnums: [] };
 
+/** Tables created by hand-written migrations (partitioned, analytics) rather than from the Prisma schema. */
+export const SQL_MANAGED_TABLES = ["call_events", "call_events_default", "call_sessions", "schema_snapshots", "ingest_drops"];
+
+/** A filter that leaves `tables` (and the SQL-managed ones) to their hand-written migrations. */
+export function sqlManagedFilter(tables: string[] = []): SchemaFilter {
+  return { ...noFilter, externalTables: [...SQL_MANAGED_TABLES, ...tables].map((t) => (t.includes(".") ? t : `public.${t}`)) };
+}
+
 export function schemaFiles(path = schemaPath) {
   return [{ path, content: readFileSync(path, "utf8") }];
 }

@@ -11,6 +11,7 @@ import { sessionCommand } from "./session";
 import { toolsCommand } from "./tools";
 import { statusCommand } from "./status";
 import { initCommand } from "./init";
+import { tunnelCommand } from "./tunnel";
 
 /** Every command, in the order `tapline --help` lists them. */
 export const COMMANDS: readonly CommandDefinition[] = [
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   sessionCommand,
   toolsCommand,
   statusCommand,
+  tunnelCommand,
   initCommand,
 ];
 

@@ -1,0 +1,289 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import { PassThrough } from "node:stream";
+import { Agent, type Dispatcher } from "undici";
+import type { ProxyRuntime, RunningProxy } from "../config/types";
+import { CallTap, TapExchange, type TapSession } from "../mcp/call-tap";
+import { MessageCapture } from "../mcp/message-capture";
+import { SseFrameParser, type SseEvent } from "../mcp/sse-frame-parser";
+import { expectedBearer, isAuthorized, rejectUnauthorized } from "./bearer-auth";
+import { upstreamRequestHeaders } from "./forward-headers";
+import { first, ResponseRelay, type BodyTap, type RelayHooks } from "./response-relay";
+import { jsonRpcErrorBody, PROXY_ERROR } from "./jsonrpc-error-body";
+import { EndpointEventRewriter, endpointPathname, legacySessionId } from "./legacy-endpoint";
+import { listenOn, runningServer } from "./listen";
+import { TransportError } from "./transport-error";
+import { routeRequest, upstreamRoute, type RoutedRequest, type UpstreamRoute } from "./upstream-route";
+
+/** What the tap follows for one MCP request: its session (may gain an id mid-way) and its exchange. */
+interface TapContext {
+  session: TapSession;
+  readonly exchange: TapExchange;
+}
+
+/**
+ * Forwards HTTP to one upstream MCP server (Streamable HTTP, or legacy HTTP+SSE) byte for byte:
+ * request and response bodies are streamed as they arrive, with backpressure both ways; the tap
+ * gets a copy. No proxy-side timeout applies to a request or an idle stream: the upstream and
+ * the client decide when a stream ends (the pairing timeout only closes the record).
+ */
+export class HttpForwarder {
+  private readonly route: UpstreamRoute;
+  private readonly agent: Agent;
+  private readonly bearer: Buffer | null;
+  /** Legacy SSE: pathnames the upstream named in `endpoint` events (where clients POST messages). */
+  private readonly legacyPostPaths = new Set<string>();
+
+  constructor(
+    private readonly runtime: ProxyRuntime,
+    private readonly tap: CallTap,
+    private readonly kind: "http" | "sse",
+    private readonly remoteUrl: string,
+  ) {
+    this.route = upstreamRoute(remoteUrl, kind);
+    this.bearer = expectedBearer(runtime.config.bearerToken);
+    // Keep-alive pool without timeouts on headers or body: a tool may run for minutes, a GET stream idles for hours.
+    // No connection cap either: every open GET stream holds one upstream connection.
+    this.agent = new Agent({ keepAliveTimeout: 60_000, headersTimeout: 0, bodyTimeout: 0 });
+  }
+
+  get endpointPath(): string {
+    return this.route.endpointPath;
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    if (!isAuthorized(req, this.bearer)) return rejectUnauthorized(res);
+    const startedAt = performance.now();
+    const method = req.method ?? "GET";
+    const routed = routeRequest(this.route, req.url ?? "/");
+    const ctx = this.isMcpRequest(routed, method) ? this.tapContext(req, routed, method) : null;
+    const capture = ctx !== null && method === "POST" ? new MessageCapture(this.runtime.config.maxTapBytes) : null;
+    let bytesIn = 0;
+    let bodyEnded = !hasBody(req);
+    let onBodyEnd: (() => void) | null = null;
+
+    const recordPassthrough = (httpStatus: number | null, bytesOut: number, failure: string | null) => {
+      if (ctx === null) this.tap.passthrough({ startedAt, httpMethod: method, path: routed.pathname, httpStatus, bytesIn, bytesOut, failure });
+    };
+    const hooks: RelayHooks = {
+      started: (status, headers, contentType, eventStream) => {
+        if (ctx === null) return { tap: null, filter: null };
+        this.responseStarted(ctx, status, headers);
+        const filter = this.kind === "sse" && eventStream && method === "GET" ? new EndpointEventRewriter(this.remoteUrl) : null;
+        return { tap: this.bodyTap(ctx, contentType, eventStream), filter };
+      },
+      ended: (status, bytesOut) => {
+        if (ctx !== null) this.responseEnded(method, ctx);
+        recordPassthrough(status, bytesOut, null);
+      },
+      failed: (err, status, bytesOut, clientGone) => {
+        if (clientGone) return recordPassthrough(status, bytesOut, "client disconnected");
+        if (status !== null) {
+          const failure = `upstream failed mid-response: ${describeError(err)}`;
+          if (ctx !== null) this.tap.exchangeFailed(ctx.exchange, failure);
+          return recordPassthrough(status, bytesOut, failure);
+        }
+        const failure = `upstream ${this.route.origin} unreachable: ${describeError(err)}`;
+        // Answer once the request body is in, so the error can echo the request's JSON-RPC id.
+        const answer = () => {
+          this.answerUpstreamDown(res, ctx, failure);
+          recordPassthrough(null, 0, failure);
+        };
+        if (bodyEnded) answer();
+        else {
+          onBodyEnd = answer;
+          req.resume();
+        }
+      },
+    };
+    const bodyComplete = () => {
+      bodyEnded = true;
+      if (capture !== null && ctx !== null) this.tap.observe("client", ctx.session, capture, ctx.exchange);
+      onBodyEnd?.();
+    };
+    const forward = (body: Buffer | PassThrough | null) => {
+      const options: Dispatcher.DispatchOptions = {
+        origin: this.route.origin,
+        path: routed.upstreamPath,
+        method: method as Dispatcher.HttpMethod,
+        headers: upstreamRequestHeaders(req, { extra: this.runtime.config.headers, bearerToken: this.runtime.config.bearerToken }),
+        body,
+      };
+      this.agent.dispatch(options, new ResponseRelay(method, res, hooks));
+    };
+
+    if (bodyEnded) return forward(null);
+    if (isSmallBody(req)) {
+      // A small, length-delimited message (the usual JSON-RPC POST) arrives with its headers; sending it
+      // as one buffer lets undici write headers and body in a single syscall instead of several.
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => {
+        bytesIn += chunk.length;
+        capture?.append(chunk);
+        chunks.push(chunk);
+      });
+      req.on("end", () => {
+        bodyComplete();
+        forward(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      });
+      return;
+    }
+    const pass = new PassThrough();
+    req.on("data", (chunk: Buffer) => {
+      bytesIn += chunk.length;
+      capture?.append(chunk);
+      if (!pass.destroyed && !pass.write(chunk)) req.pause();
+    });
+    pass.on("drain", () => req.resume());
+    req.on("end", () => {
+      pass.end();
+      bodyComplete();
+    });
+    req.on("error", () => pass.destroy());
+    forward(pass);
+  }
+
+  private isMcpRequest(routed: RoutedRequest, method: string): boolean {
+    // Preflights (OPTIONS) and HEAD carry no JSON-RPC: they are recorded as passthrough.
+    if (this.kind === "http") return routed.isEndpoint && (method === "POST" || method === "GET" || method === "DELETE");
+    if (method === "POST") return this.legacyPostPaths.has(routed.pathname);
+    return routed.isEndpoint && method === "GET";
+  }
+
+  private tapContext(req: IncomingMessage, routed: RoutedRequest, method: string): TapContext {
+    const exchange = new TapExchange();
+    if (this.kind === "http") {
+      const id = req.headers["mcp-session-id"];
+      return { session: typeof id === "string" && id !== "" ? this.tap.session(id) : this.tap.unnamedSession(), exchange };
+    }
+    if (method === "POST") return { session: this.tap.session(legacySessionId(routed.upstreamPath)), exchange };
+    return { session: this.tap.unnamedSession(), exchange };
+  }
+
+  /** The session id may arrive on the initialize response; records of this exchange carry the HTTP status. */
+  private responseStarted(ctx: TapContext, status: number, headers: IncomingHttpHeaders): void {
+    ctx.exchange.httpStatus = status;
+    const sessionId = first(headers["mcp-session-id"]);
+    if (this.kind === "http" && sessionId !== undefined && ctx.session.id === null) {
+      ctx.session = this.tap.nameSession(ctx.session, sessionId);
+    }
+  }
+
+  private bodyTap(ctx: TapContext, contentType: string, eventStream: boolean): BodyTap | null {
+    const max = this.runtime.config.maxTapBytes;
+    if (eventStream) return this.guarded(new SseFrameParser((event) => this.serverEvent(ctx, event), max));
+    if (!contentType.includes("json")) return null;
+    const capture = new MessageCapture(max);
+    return this.guarded({
+      push: (chunk) => capture.append(chunk),
+      end: () => {
+        if (capture.bytes > 0) this.tap.observe("server", ctx.session, capture, ctx.exchange);
+      },
+    });
+  }
+
+  /** A tap failure must never reach the relay (it would abort the forwarding): count it and carry on. */
+  private guarded(inner: BodyTap): BodyTap {
+    return new GuardedTap(inner, (reason) => this.tap.unreadable(reason));
+  }
+
+  private serverEvent(ctx: TapContext, event: SseEvent): void {
+    if (event.type === "endpoint" && this.kind === "sse") {
+      const endpoint = event.data.text();
+      if (endpoint === null || endpoint === "") return;
+      this.legacyPostPaths.add(endpointPathname(endpoint, this.remoteUrl));
+      ctx.session = this.tap.nameSession(ctx.session, legacySessionId(endpoint));
+      return;
+    }
+    // Priming events (id only, empty data) carry no message.
+    if (event.type !== "message" || event.data.bytes === 0) return;
+    this.tap.observe("server", ctx.session, event.data, ctx.exchange);
+  }
+
+  private responseEnded(method: string, ctx: TapContext): void {
+    this.tap.exchangeEnded(ctx.exchange);
+    const status = ctx.exchange.httpStatus ?? 0;
+    if (this.kind === "http" && method === "DELETE" && status >= 200 && status < 300) {
+      this.tap.endSession(ctx.session, "session deleted by the client");
+    }
+  }
+
+  private answerUpstreamDown(res: ServerResponse, ctx: TapContext | null, failure: string): void {
+    if (!res.headersSent && !res.destroyed) {
+      const body = jsonRpcErrorBody(ctx?.exchange.calls[0]?.rpcId ?? null, PROXY_ERROR.upstreamUnavailable, `tapline: ${failure}`);
+      res.writeHead(502, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+      res.end(body);
+    }
+    if (ctx !== null) this.tap.exchangeFailed(ctx.exchange, failure);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.destroy();
+  }
+}
+
+/** Listens for clients and forwards to an HTTP or legacy SSE upstream. */
+export async function startHttpForwarding(runtime: ProxyRuntime, tap: CallTap, kind: "http" | "sse", remoteUrl: string): Promise<RunningProxy> {
+  const listen = runtime.config.listen;
+  if (listen === undefined) throw new TransportError("invalid_upstream", `an ${kind} upstream needs a listen address`);
+  if (!URL.canParse(remoteUrl) || !/^https?:$/.test(new URL(remoteUrl).protocol)) {
+    throw new TransportError("invalid_upstream", `upstream URL "${remoteUrl}" is not an http(s) URL`);
+  }
+  const forwarder = new HttpForwarder(runtime, tap, kind, remoteUrl);
+  const server: Server = createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 }, (req, res) => forwarder.handle(req, res));
+  const origin = await listenOn(server, listen);
+  runtime.log.debug(`tapline forwarding ${origin}${forwarder.endpointPath} → ${remoteUrl} (${kind})`);
+  return runningServer(server, origin + forwarder.endpointPath, () => forwarder.close());
+}
+
+/** Runs a body tap, and stops it (reporting once) at its first exception. */
+class GuardedTap implements BodyTap {
+  private broken = false;
+
+  constructor(
+    private readonly inner: BodyTap,
+    private readonly report: (reason: string) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (this.broken) return;
+    try {
+      this.inner.push(chunk);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  end(): void {
+    if (this.broken) return;
+    try {
+      this.inner.end();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private fail(err: unknown): void {
+    this.broken = true;
+    this.report(`response tap failed: ${(err as Error).message}`);
+  }
+}
+
+/** Bodies up to this size with a Content-Length are forwarded as one buffer once complete. */
+const SMALL_BODY_BYTES = 64 * 1024;
+
+function isSmallBody(req: IncomingMessage): boolean {
+  const length = req.headers["content-length"];
+  return length !== undefined && Number(length) <= SMALL_BODY_BYTES;
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers["content-length"];
+  if (length !== undefined) return length !== "0";
+  return req.headers["transfer-encoding"] !== undefined;
+}
+
+function describeError(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code ?? (err.cause as NodeJS.ErrnoException | undefined)?.code;
+  return code === undefined ? err.message : `${code} (${err.message})`;
+}

@@ -1,0 +1,130 @@
+import type { IncomingHttpHeaders, ServerResponse } from "node:http";
+import type { Dispatcher } from "undici";
+import { clientResponseHeaders } from "./forward-headers";
+
+/** A copy of a response body for the tap: JSON captured whole, or SSE parsed event by event. */
+export interface BodyTap {
+  push(chunk: Buffer): void;
+  end(): void;
+}
+
+/** Something that may change the bytes the client receives (the legacy `endpoint` rewrite), else null. */
+export interface BodyFilter {
+  push(chunk: Buffer): Buffer | null;
+  flush(): Buffer | null;
+}
+
+/** What the forwarder does around one relayed response; the relay itself only moves bytes. */
+export interface RelayHooks {
+  /** Status and headers arrived (before anything is written to the client). */
+  started(status: number, headers: IncomingHttpHeaders, contentType: string, eventStream: boolean): { tap: BodyTap | null; filter: BodyFilter | null };
+  /** The upstream response ended normally. */
+  ended(status: number, bytesOut: number): void;
+  /**
+   * The exchange failed: before a response (`status` null: connection refused, reset) or mid-body.
+   * `clientGone` when the client's disconnect caused it.
+   */
+  failed(err: Error, status: number | null, bytesOut: number, clientGone: boolean): void;
+}
+
+/** How long a POST's SSE response headers may wait for the first event, to leave in the same write. */
+const SSE_HEADER_GRACE_MS = 10;
+
+/**
+ * undici dispatch handler that streams one upstream response to the client as it arrives:
+ * backpressure both ways (a slow client pauses the upstream), the client's disconnect aborts the
+ * upstream request, an upstream failure mid-body destroys the client response. Using dispatch
+ * rather than `request()` skips a Readable, a promise and an AbortSignal per call.
+ */
+export class ResponseRelay implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | null = null;
+  private status: number | null = null;
+  private tap: BodyTap | null = null;
+  private filter: BodyFilter | null = null;
+  private headerTimer: NodeJS.Timeout | null = null;
+  private corked = false;
+  private clientGone = false;
+  private bytesOut = 0;
+
+  constructor(
+    private readonly method: string,
+    private readonly res: ServerResponse,
+    private readonly hooks: RelayHooks,
+  ) {
+    res.on("close", () => {
+      if (res.writableFinished) return;
+      this.clientGone = true;
+      this.clearHeaderTimer();
+      this.controller?.abort(new Error("client disconnected"));
+    });
+    res.on("drain", () => this.controller?.resume());
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.clientGone) controller.abort(new Error("client disconnected"));
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    this.status = statusCode;
+    const contentType = first(headers["content-type"]) ?? "";
+    const eventStream = contentType.startsWith("text/event-stream");
+    const { tap, filter } = this.hooks.started(statusCode, headers, contentType, eventStream);
+    this.tap = tap;
+    this.filter = filter;
+    const res = this.res;
+    if (res.destroyed) return controller.abort(new Error("client disconnected"));
+    res.writeHead(statusCode, clientResponseHeaders(headers, eventStream));
+    // Headers normally leave with the first body bytes (one write). A GET stream may carry nothing for
+    // hours, so its headers go out at once; a POST stream's go out if no event follows shortly.
+    if (eventStream) {
+      if (this.method === "GET") res.flushHeaders();
+      else this.headerTimer = setTimeout(() => res.flushHeaders(), SSE_HEADER_GRACE_MS);
+    }
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.bytesOut += chunk.length;
+    this.clearHeaderTimer();
+    // What arrives in one turn of the event loop (often the last event and the end) leaves in one write.
+    if (!this.corked) {
+      this.corked = true;
+      this.res.cork();
+      setImmediate(this.uncork);
+    }
+    const out = this.filter === null ? chunk : this.filter.push(chunk);
+    if (out !== null && !this.res.write(out)) controller.pause();
+    this.tap?.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.clearHeaderTimer();
+    const held = this.filter?.flush();
+    if (held) this.res.write(held);
+    this.res.end();
+    this.tap?.end();
+    this.hooks.ended(this.status!, this.bytesOut);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    this.clearHeaderTimer();
+    // Mid-body: end the client's response abruptly so it sees an incomplete message.
+    if (this.status !== null) this.res.destroy();
+    this.hooks.failed(err, this.status, this.bytesOut, this.clientGone);
+  }
+
+  private readonly uncork = () => {
+    this.corked = false;
+    if (!this.res.writableEnded) this.res.uncork();
+  };
+
+  private clearHeaderTimer(): void {
+    if (this.headerTimer === null) return;
+    clearTimeout(this.headerTimer);
+    this.headerTimer = null;
+  }
+}
+
+export function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,3 @@
+export * from "./relay/index";
+export * from "./agent/index";
+export { TunnelError } from "./protocol/errors";

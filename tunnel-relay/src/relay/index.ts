@@ -1,0 +1,10 @@
+export { startRelay, type RunningRelay } from "./start-relay";
+export type { RelayOptions, RelayLimits } from "./relay-config";
+export { defaultRelayLimits } from "./relay-config";
+export type { TunnelAuthorizer, TunnelPrincipal, NameReservation } from "./auth";
+export { KeysFileAuthorizer, NoKeysAuthorizer, hashApiKey, type KeysFileEntry } from "./keys-file-authorizer";
+export type { TunnelDirectory } from "./tunnel-directory";
+export { LocalOnlyDirectory } from "./tunnel-directory";
+export { consoleLogger, silentLogger, type RelayLogger, type LogLevel } from "./relay-logger";
+export { AGENT_CONNECT_PATH, TUNNEL_NAME_HEADER } from "./agent-endpoint";
+export { CloudAuthorizer, CloudAuthorizerError } from "./cloud-authorizer";
