@@ -128,7 +128,8 @@ const childEnv: NodeJS.ProcessEnv = {
 
 // 4. Build
 const nextBin = join(root, "node_modules", ".bin", "next");
-if (!args.dev) {
+// TAPLINE_NO_BUILD: use the existing build as it is (images that ship a prebuilt .next, tests).
+if (!args.dev && !process.env.TAPLINE_NO_BUILD) {
   if (args.rebuild || !buildIsCurrent(root)) {
     step("building the web app (first start or changed sources; about a minute)…");
     const stamp = sourceStamp(root);
@@ -148,10 +149,11 @@ web.stdout?.on("data", (b: Buffer) => {
 const relayMain = join(root, "tunnel-relay", "src", "main.ts");
 let relayUrl: string | undefined;
 if (!args["no-relay"] && existsSync(relayMain)) {
-  const relay = spawn(process.execPath, ["--import", "tsx", relayMain, "--port", String(relayPort), "--host", "127.0.0.1"], {
+  // The relay checks agents' API keys with this cloud; SIGTERM from Ctrl-C stops it without a drain.
+  const relay = spawn(process.execPath, ["--import", "tsx", relayMain, "--port", String(relayPort), "--host", "127.0.0.1", "--cloud-url", `http://127.0.0.1:${port}`, "--drain-ms", "0"], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...childEnv, TAPLINE_CLOUD_URL: appUrl },
+    env: { ...childEnv, TAPLINE_RELAY_PUBLIC_URL: process.env.RELAY_PUBLIC_URL ?? `http://localhost:${relayPort}` },
   });
   children.push(relay);
   relayUrl = `http://localhost:${relayPort}`;

@@ -11,7 +11,7 @@ test("npm start with no DATABASE_URL runs on an embedded database, answers healt
   const port = await freePort();
   const relayPort = await freePort();
   const { DATABASE_URL: _db, NODE_ENV: _mode, ...inherited } = process.env;
-  const env = { ...inherited, TAPLINE_DATA_DIR: dataDir, PORT: String(port), RELAY_PORT: String(relayPort), NO_COLOR: "1" };
+  const env = { ...inherited, TAPLINE_DATA_DIR: dataDir, PORT: String(port), RELAY_PORT: String(relayPort), NO_COLOR: "1", TAPLINE_NO_BUILD: "1" };
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env: env as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout.on("data", (b: Buffer) => (out += b.toString()));
@@ -37,6 +37,8 @@ test("npm start with no DATABASE_URL runs on an embedded database, answers healt
     assert.equal(health.status, 200);
     assert.deepEqual(await health.json(), { status: "ok" });
     assert.ok(existsSync(join(dataDir, "pglite")), "database files live in the data directory");
+    const relay = await fetch(`http://127.0.0.1:${relayPort}/healthz`);
+    assert.equal(relay.status, 200, "the tunnel relay runs beside the cloud");
     assert.ok(existsSync(join(dataDir, "auth-secret")), "a session secret was generated and kept");
   } finally {
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
