@@ -74,6 +74,12 @@ test("a project key opens a named tunnel; the name is then its organization's, a
   const acme2 = await keyFor("acme");
   const again = await startTunnelAgent({ relayUrl: relay.url, apiKey: acme2, name: "acme-weather", target: localUrl, stateFile: false });
   await again.close();
+  // Revoked by an admin: refused with its own code, and the name is not handed to anyone else.
+  await prisma.tunnel.update({ where: { name: "acme-weather" }, data: { revokedAt: new Date() } });
+  await assert.rejects(
+    startTunnelAgent({ relayUrl: relay.url, apiKey: acme2, name: "acme-weather", target: localUrl, stateFile: false }),
+    (e: { code?: string }) => e.code === "name_revoked",
+  );
 });
 
 test("a revoked or unknown key is refused at the relay", async () => {

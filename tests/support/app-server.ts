@@ -6,9 +6,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { createTestDatabase, type TestDatabase } from "./db";
+import { freePort } from "../../server/db/embedded";
 
 const root = resolve(new URL("../..", import.meta.url).pathname);
 
@@ -31,19 +31,7 @@ export interface AppServerOptions {
   startTimeoutMs?: number;
 }
 
-/** A TCP port free on loopback right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      if (address === null || typeof address === "string") return reject(new Error("no port"));
-      srv.close(() => resolvePort(address.port));
-    });
-  });
-}
+export { freePort };
 
 function nextBin(): string {
   return join(root, "node_modules", "next", "dist", "bin", "next");

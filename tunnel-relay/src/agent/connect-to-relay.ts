@@ -13,7 +13,7 @@ export interface RelayConnection {
 }
 
 /** Relay answers that retrying cannot fix: bad key, name owned by someone else, invalid name. */
-export const FATAL_CONNECT_CODES = new Set(["unauthorized", "name_taken", "invalid_name", "replaced"]);
+export const FATAL_CONNECT_CODES = new Set(["unauthorized", "name_taken", "name_revoked", "invalid_name", "replaced"]);
 
 export function agentConnectUrl(relayUrl: string): string {
   const url = new URL(relayUrl);

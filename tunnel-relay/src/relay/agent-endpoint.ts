@@ -42,8 +42,12 @@ async function chooseName(authorizer: TunnelAuthorizer, principal: TunnelPrincip
   if (requested) {
     const problem = tunnelNameProblem(requested);
     if (problem) return { status: 400, code: "invalid_name", message: problem };
-    if ((await authorizer.reserveName(principal, requested)) === "taken") {
+    const reservation = await authorizer.reserveName(principal, requested);
+    if (reservation === "taken") {
       return { status: 409, code: "name_taken", message: `tunnel name "${requested}" is reserved by another organization; choose another --name` };
+    }
+    if (reservation === "revoked") {
+      return { status: 403, code: "name_revoked", message: `tunnel name "${requested}" was revoked by an admin of your organization` };
     }
     return { name: requested, assigned: false };
   }
@@ -79,7 +83,13 @@ export function createAgentEndpoint(deps: AgentEndpointDeps): (req: IncomingMess
       }
       if (!principal) return refuse(socket, { status: 401, code: "unauthorized", message: "API key not recognized by this relay" });
       const requested = req.headers[TUNNEL_NAME_HEADER];
-      const outcome = await chooseName(deps.authorizer, principal, typeof requested === "string" && requested ? requested.toLowerCase() : undefined);
+      let outcome: NameOutcome;
+      try {
+        outcome = await chooseName(deps.authorizer, principal, typeof requested === "string" && requested ? requested.toLowerCase() : undefined);
+      } catch (error) {
+        deps.log("error", "name reservation failed", { error: (error as Error).message });
+        return refuse(socket, { status: 503, code: "auth_unavailable", message: "the relay cannot reserve tunnel names right now; retry shortly", headers: { "Retry-After": "5" } });
+      }
       if ("status" in outcome) return refuse(socket, outcome);
       const identity = principal;
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, outcome.name, outcome.assigned, identity));

@@ -10,7 +10,8 @@ export interface TunnelPrincipal {
   keyId: string;
 }
 
-export type NameReservation = "ok" | "taken";
+/** `revoked`: the organization owns the name but an admin revoked it; agents are refused until it is restored. */
+export type NameReservation = "ok" | "taken" | "revoked";
 
 export interface TunnelAuthorizer {
   /** The principal behind an API key, or null when the key is unknown or revoked. Must not log the key. */

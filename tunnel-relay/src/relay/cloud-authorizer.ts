@@ -34,6 +34,7 @@ export class CloudAuthorizer implements TunnelAuthorizer {
     const res = await this.post("/api/v1/tunnels/reserve", key, { name });
     if (res.status === 200) return "ok";
     if (res.status === 409) return "taken";
+    if (res.status === 403) return "revoked";
     throw new CloudAuthorizerError(`the cloud answered ${res.status} to a name reservation`);
   }
 
