@@ -1,0 +1,94 @@
+/**
+ * Organization summary: the health of every project of an organization on one page. The caller
+ * passes the organization's project ids (resolved from the signed-in membership, never from the
+ * request); every query is filtered on them.
+ */
+import type pg from "pg";
+import { resolveThresholds, toolHealth, type HealthThresholds, type HealthThresholdsInput } from "./health";
+import { assertRange, type TimeRange } from "./scope";
+import { ERRORS, IS_CALL, IS_TOOL_CALL, num, rate, usToMs } from "./sql";
+
+export interface OrganizationScope {
+  projectIds: string[];
+}
+
+export interface ProjectHealth {
+  projectId: string;
+  calls: number;
+  errors: number;
+  errorRate: number;
+  p95Ms: number | null;
+  /** Tools whose health badge in the range is "failing" / "degraded". */
+  failingTools: number;
+  degradedTools: number;
+  /** Latest event ever stored for the project (not only in the range); null if none. */
+  lastEventAt: Date | null;
+}
+
+export interface OrganizationSummary {
+  thresholds: HealthThresholds;
+  /** In the order of the input project ids. */
+  projects: ProjectHealth[];
+}
+
+const IN_ORG = `project_id = ANY($1::text[]) AND ts >= $2 AND ts < $3`;
+
+export async function getOrganizationSummary(
+  pool: pg.Pool,
+  scope: OrganizationScope,
+  range: TimeRange,
+  options: { thresholds?: HealthThresholdsInput } = {},
+): Promise<OrganizationSummary> {
+  assertRange(range);
+  const thresholds = resolveThresholds(options.thresholds);
+  const ids = [...new Set(scope.projectIds)];
+  if (!ids.length) return { thresholds, projects: [] };
+  const base = [ids, range.from, range.to];
+  const [totals, tools, last] = await Promise.all([
+    pool.query<{ project_id: string; calls: number; errors: number; p95: number | null }>(
+      `SELECT project_id, count(*)::float8 AS calls, ${ERRORS}::float8 AS errors,
+         percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_us) AS p95
+       FROM call_events WHERE ${IN_ORG} AND ${IS_CALL} GROUP BY project_id`,
+      base,
+    ),
+    pool.query<{ project_id: string; calls: number; errors: number; p95: number | null }>(
+      `SELECT project_id, target, count(*)::float8 AS calls, ${ERRORS}::float8 AS errors,
+         percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_us) AS p95
+       FROM call_events WHERE ${IN_ORG} AND ${IS_TOOL_CALL} AND target IS NOT NULL GROUP BY project_id, target`,
+      base,
+    ),
+    pool.query<{ project_id: string; last: Date | null }>(
+      `SELECT p AS project_id, (SELECT max(ts) FROM call_events WHERE project_id = p) AS last FROM unnest($1::text[]) AS p`,
+      [ids],
+    ),
+  ]);
+  const byProject = new Map(totals.rows.map((r) => [r.project_id, r]));
+  const lastBy = new Map(last.rows.map((r) => [r.project_id, r.last]));
+  const badges = new Map<string, { failing: number; degraded: number }>();
+  for (const r of tools.rows) {
+    const calls = num(r.calls);
+    const h = toolHealth({ errorRate: rate(num(r.errors), calls), p95Ms: usToMs(r.p95) }, thresholds);
+    const b = badges.get(r.project_id) ?? { failing: 0, degraded: 0 };
+    if (h === "failing") b.failing++;
+    if (h === "degraded") b.degraded++;
+    badges.set(r.project_id, b);
+  }
+  return {
+    thresholds,
+    projects: ids.map((projectId) => {
+      const t = byProject.get(projectId);
+      const calls = num(t?.calls);
+      const errors = num(t?.errors);
+      return {
+        projectId,
+        calls,
+        errors,
+        errorRate: rate(errors, calls),
+        p95Ms: usToMs(t?.p95),
+        failingTools: badges.get(projectId)?.failing ?? 0,
+        degradedTools: badges.get(projectId)?.degraded ?? 0,
+        lastEventAt: lastBy.get(projectId) ?? null,
+      };
+    }),
+  };
+}
