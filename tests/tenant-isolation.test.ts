@@ -8,6 +8,7 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { encodeErrorGroupKey } from "../server/analytics";
 import { appRouter } from "../server/trpc/root";
 import { createTenancyFixture, outcome, type OrgFixture, type TenancyFixture } from "./support/tenancy-fixtures";
 
@@ -47,6 +48,27 @@ const PROCEDURES: Record<string, Scope> = {
   "apiKey.list": { scope: "tenant", input: (a) => ({ projectId: a.projectId }) },
   "apiKey.create": { scope: "tenant", input: (a) => ({ projectId: a.projectId, name: "stolen" }) },
   "apiKey.revoke": { scope: "tenant", input: (a) => ({ projectId: a.projectId, keyId: a.keyId }) },
+
+  "analytics.overview": { scope: "tenant", input: (a) => ({ projectId: a.projectId, range: { preset: "24h" } }) },
+  "analytics.tools": { scope: "tenant", input: (a) => ({ projectId: a.projectId, range: { preset: "24h" } }) },
+  "analytics.tool": { scope: "tenant", input: (a) => ({ projectId: a.projectId, range: { preset: "24h" }, tool: "get_forecast" }) },
+  "analytics.slowCalls": { scope: "tenant", input: (a) => ({ projectId: a.projectId, range: { preset: "24h" }, thresholdMs: 0 }) },
+  "analytics.callDetail": { scope: "tenant", input: (a) => ({ projectId: a.projectId, range: { preset: "24h" }, id: "0193a0b0-0000-7000-8000-000000000000" }) },
+  "analytics.errorGroups": { scope: "tenant", input: (a) => ({ projectId: a.projectId, range: { preset: "24h" } }) },
+  "analytics.errorOccurrences": {
+    scope: "tenant",
+    input: (a) => ({
+      projectId: a.projectId,
+      range: { preset: "24h" },
+      key: encodeErrorGroupKey({ method: "tools/call", target: "x", status: "tool_error", errorCode: null, errorGroup: "" }),
+    }),
+  },
+  "analytics.sessions": { scope: "tenant", input: (a) => ({ projectId: a.projectId, range: { preset: "24h" } }) },
+  "analytics.session": { scope: "tenant", input: (a) => ({ projectId: a.projectId, range: { preset: "24h" }, sessionId: "s-1" }) },
+  "analytics.clients": { scope: "tenant", input: (a) => ({ projectId: a.projectId, range: { preset: "24h" } }) },
+  "analytics.schema": { scope: "tenant", input: (a) => ({ projectId: a.projectId, range: { preset: "30d" } }) },
+  "analytics.setHealthThresholds": { scope: "tenant", input: (a) => ({ projectId: a.projectId, thresholds: { failing: { errorRate: 0.01 } } }) },
+  "analytics.organization": { scope: "tenant", input: (a) => ({ orgId: a.orgId, range: { preset: "24h" } }) },
 
   "account.get": { scope: "self", input: () => undefined, why: "the caller's own account" },
   "account.update": { scope: "self", input: () => ({ name: "New Name" }), why: "the caller's own account" },

@@ -8,17 +8,34 @@ import { PageHeader } from "@/app/_components/page-header";
 import { cx, focusRing } from "@/app/_components/cx";
 import { canManageProjects } from "@/app/_components/roles";
 import { CreateProjectButton } from "./_components/create-project";
+import { ProjectHealthLine } from "./_components/project-health";
+import { RangePicker } from "@/app/_components/range-picker";
+import { serverApi } from "@/server/trpc/server";
+import { describeRange, keepParams, rangeFromParams, thresholdsFromParams, type SearchParams } from "./[project]/_components/view-params";
+import { Suspense } from "react";
 
 export async function generateMetadata({ params }: { params: Promise<{ org: string }> }): Promise<Metadata> {
   const org = await orgBySlug((await params).org);
   return { title: `Projects · ${org.name}` };
 }
 
-export default async function ProjectsPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<{ new?: string }> }) {
+export default async function ProjectsPage({ params, searchParams }: { params: Promise<{ org: string }>; searchParams: Promise<SearchParams> }) {
   const { org: slug } = await params;
-  const openCreate = (await searchParams).new === "project";
+  const sp = await searchParams;
+  const openCreate = sp.new === "project";
   const org = await orgBySlug(slug);
   const projects = await listProjects(org.id);
+  const range = rangeFromParams(sp);
+  const rangeLabel = describeRange(range);
+  const q = keepParams(sp);
+  // The health summary is a bonus on this page: if it fails, the project list still shows.
+  const summary = projects.some((p) => p.firstEventAt)
+    ? await (await serverApi()).analytics.organization({ orgId: org.id, range, thresholds: thresholdsFromParams(sp) }).catch((e: unknown) => {
+        console.error(e);
+        return null;
+      })
+    : null;
+  const healthById = new Map((summary?.projects ?? []).map((p) => [p.id, p.health]));
   const canCreate = canManageProjects(org.role);
   const createButton = canCreate ? <CreateProjectButton orgId={org.id} orgSlug={org.slug} initiallyOpen={openCreate} /> : null;
 
@@ -26,8 +43,19 @@ export default async function ProjectsPage({ params, searchParams }: { params: P
     <div className="space-y-8">
       <PageHeader
         title="Projects"
-        description={`Each project is one MCP server that ${org.name} watches with Tapline.`}
-        actions={projects.length ? createButton : null}
+        description={`Each project is one MCP server that ${org.name} watches with Tapline.${summary ? ` Health over ${rangeLabel}.` : ""}`}
+        actions={
+          projects.length ? (
+            <div className="flex flex-wrap items-center gap-3">
+              {summary ? (
+                <Suspense>
+                  <RangePicker />
+                </Suspense>
+              ) : null}
+              {createButton}
+            </div>
+          ) : null
+        }
       />
       {projects.length === 0 ? (
         <EmptyState
@@ -58,7 +86,7 @@ export default async function ProjectsPage({ params, searchParams }: { params: P
           {projects.map((p) => (
             <li key={p.id}>
               <Link
-                href={`/${org.slug}/${p.slug}`}
+                href={`/${org.slug}/${p.slug}${p.firstEventAt ? q : ""}`}
                 className={cx(
                   "group block h-full rounded-xl bg-white p-5 ring-1 ring-zinc-200 transition hover:shadow-md hover:ring-zinc-300",
                   "dark:bg-zinc-900 dark:ring-zinc-800 dark:hover:ring-zinc-700",
@@ -70,6 +98,7 @@ export default async function ProjectsPage({ params, searchParams }: { params: P
                   <Badge>{p.environment}</Badge>
                 </div>
                 <p className="mt-1 font-mono text-xs text-zinc-500 dark:text-zinc-400">{p.slug}</p>
+                {p.firstEventAt && healthById.get(p.id) ? <ProjectHealthLine health={healthById.get(p.id)!} rangeLabel={rangeLabel} /> : null}
                 <div className="mt-6 flex items-center justify-between text-xs">
                   {p.firstEventAt ? (
                     <span className="inline-flex items-center gap-1.5 text-emerald-700 dark:text-emerald-400">

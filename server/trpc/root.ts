@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { accountRouter } from "./routers/account";
+import { analyticsRouter } from "./routers/analytics";
 import { apiKeyRouter } from "./routers/api-key";
 import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   project: projectRouter,
   apiKey: apiKeyRouter,
   account: accountRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,8 @@ import { PageHeader } from "@/app/_components/page-header";
 import { canCreateKeys } from "@/app/_components/roles";
 import { env } from "@/server/env";
 import { OnboardingPanel } from "./_components/onboarding-panel";
+import { ProjectOverview } from "./_components/overview";
+import type { SearchParams } from "./_components/view-params";
 
 type Params = Promise<{ org: string; project: string }>;
 
@@ -16,9 +18,11 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `${found.project.name} · ${found.org.name}` };
 }
 
-export default async function ProjectOverviewPage({ params }: { params: Params }) {
+export default async function ProjectOverviewPage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParams> }) {
   const { org: orgSlug, project: projectSlug } = await params;
   const { org, project } = await projectBySlug(orgSlug, projectSlug);
+  // Live projects get the dashboard; until the first call, the onboarding panel and a preview.
+  if (project.firstEventAt) return <ProjectOverview params={params} searchParams={searchParams} />;
 
   return (
     <div className="space-y-8">
@@ -29,25 +33,19 @@ export default async function ProjectOverviewPage({ params }: { params: Params }
           </span>
         }
         description={
-          project.firstEventAt ? (
-            <>Receiving calls since {timeAgo(project.firstEventAt)}.</>
-          ) : (
-            <>
-              Created <span title={isoMinute(project.createdAt)}>{timeAgo(project.createdAt)}</span>. No calls recorded yet.
-            </>
-          )
+          <>
+            Created <span title={isoMinute(project.createdAt)}>{timeAgo(project.createdAt)}</span>. No calls recorded yet.
+          </>
         }
       />
-      {project.firstEventAt ? null : (
-        <OnboardingPanel
-          projectId={project.id}
-          projectSlug={project.slug}
-          cloudUrl={env().APP_URL.replace(/\/$/, "")}
-          canCreateKey={canCreateKeys(org.role)}
-          activeKeyCount={project.activeKeyCount}
-          settingsHref={`/${org.slug}/${project.slug}/settings`}
-        />
-      )}
+      <OnboardingPanel
+        projectId={project.id}
+        projectSlug={project.slug}
+        cloudUrl={env().APP_URL.replace(/\/$/, "")}
+        canCreateKey={canCreateKeys(org.role)}
+        activeKeyCount={project.activeKeyCount}
+        settingsHref={`/${org.slug}/${project.slug}/settings`}
+      />
       <section aria-labelledby="overview-title" className="space-y-4">
         <h2 id="overview-title" className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">
           Overview
@@ -61,16 +59,14 @@ export default async function ProjectOverviewPage({ params }: { params: Params }
           ))}
         </div>
         <EmptyState
-          title={project.firstEventAt ? "The dashboard is on its way" : "Charts appear with the first call"}
+          title="Charts appear with the first call"
           icon={
             <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden>
               <path strokeLinecap="round" strokeLinejoin="round" d="M3 3v18h18M7 15l4-4 3 3 5-6" />
             </svg>
           }
         >
-          {project.firstEventAt
-            ? "Calls are being recorded. Latency, error and tool charts for this project will show here."
-            : "Once the agent sends its first record, this page shows calls per minute, latency percentiles, errors, and the slowest tools."}
+          Once the agent sends its first record, this page shows calls per minute, latency percentiles, errors, and the slowest tools.
           <div className="mx-auto mt-6 grid max-w-md grid-cols-6 items-end gap-2" aria-hidden>
             {[30, 55, 40, 70, 50, 85].map((h, i) => (
               <div key={i} className="rounded-t bg-zinc-200 dark:bg-zinc-800" style={{ height: h }} />
