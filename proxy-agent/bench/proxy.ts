@@ -7,7 +7,12 @@
  * a measured window of closed-loop `tools/call echo`; reported: calls/s, p50/p99, p50 added over
  * direct, proxy CPU µs per call and peak RSS (from /proc). Writes docs/BENCHMARKS.md.
  *
- * Env: BENCH_SECONDS (default 5), BENCH_WARMUP_SECONDS (1).
+ * Second section: a stdio server (server-everything over stdio) served over Streamable HTTP by
+ * `tapline stdio --listen` (the bundled CLI, SQLite store), `supergateway` and `mcp-proxy`, same load.
+ * Both sections check that Tapline's SQLite holds exactly one `tools/call` row per call made.
+ *
+ * Env: BENCH_SECONDS (default 5), BENCH_WARMUP_SECONDS (4), BENCH_TAPLINE_DIR (proxy-agent sources to
+ * bundle, default this checkout: point it at an export of another commit for a before/after).
  */
 import { execFileSync, execSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -15,12 +20,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Pool } from "undici";
-import { freePort, startEverythingServer, stopChild } from "../src/transport/test-support/everything-server";
+import { EVERYTHING_BIN, freePort, startEverythingServer, stopChild } from "../src/transport/test-support/everything-server";
+import { openStoreForReading } from "../src/record/store-database";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
+// Long enough for V8 to finish optimising the hot path: with 1 s the JIT's compile threads were a third of
+// the proxy's CPU time per call, which measured warm-up, not forwarding.
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 4);
 const CONNECTIONS = [1, 16];
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const TAPLINE_DIR = process.env.BENCH_TAPLINE_DIR ?? join(REPO, "proxy-agent");
 const CLK_TCK = Number(execSync("getconf CLK_TCK").toString().trim()) || 100;
 const work = mkdtempSync(join(tmpdir(), "tapline-bench-"));
 
@@ -29,6 +38,8 @@ interface Target {
   url: string;
   /** Processes whose CPU and RSS count as the proxy's (none for direct). */
   pids: () => number[];
+  /** `tools/call`s made through this target so far (warm-up included), for the recording check. */
+  calls?: number;
 }
 
 interface Result {
@@ -109,13 +120,14 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function measure(target: Target, connections: number): Promise<Result> {
-  await load(target.url, connections, WARMUP_SECONDS, null);
+  const warmup = await load(target.url, connections, WARMUP_SECONDS, null);
   const pids = target.pids();
   const cpuBefore = cpuTicks(pids);
   const latencies: number[] = [];
   const started = performance.now();
   const calls = await load(target.url, connections, SECONDS, latencies);
   const elapsed = (performance.now() - started) / 1000;
+  target.calls = (target.calls ?? 0) + warmup + calls;
   const cpu = pids.length === 0 ? null : ((cpuTicks(pids) - cpuBefore) / CLK_TCK) * 1e6;
   latencies.sort((a, b) => a - b);
   return {
@@ -139,7 +151,7 @@ async function taplineCommand(): Promise<string[]> {
   try {
     const { build } = await import("esbuild");
     await build({
-      absWorkingDir: join(REPO, "proxy-agent"),
+      absWorkingDir: TAPLINE_DIR,
       entryPoints: { "tapline-process": "bench/tapline-process.ts", "writer-worker": "src/record/writer-worker.ts" },
       outdir,
       bundle: true,
@@ -155,7 +167,63 @@ async function taplineCommand(): Promise<string[]> {
     return [join(outdir, "tapline-process.js")];
   } catch (err) {
     process.stderr.write(`bundling failed (${(err as Error).message}); running tapline from source under tsx\n`);
-    return ["--import", "tsx", join(REPO, "proxy-agent/bench/tapline-process.ts")];
+    return ["--import", "tsx", join(TAPLINE_DIR, "bench/tapline-process.ts")];
+  }
+}
+
+/** The `tapline` CLI bundled as `scripts/build.mjs` does, into a cache directory (dist/ is left alone). */
+async function taplineCliCommand(): Promise<string[]> {
+  const outdir = join(REPO, "node_modules/.cache/tapline-bench-cli");
+  const { build } = await import("esbuild");
+  await build({
+    absWorkingDir: TAPLINE_DIR,
+    entryPoints: { tapline: "src/cli/main.ts", "writer-worker": "src/record/writer-worker.ts", "ship-worker": "src/ship/ship-worker.ts" },
+    outdir,
+    bundle: true,
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    external: ["libsql", "bufferutil", "utf-8-validate"],
+    logLevel: "warning",
+    banner: { js: 'import { createRequire as __taplineRequire } from "node:module"; const require = __taplineRequire(import.meta.url);' },
+  });
+  return [join(outdir, "tapline.js")];
+}
+
+/** Starts a proxy process listening on `port` and resolves once its MCP endpoint answers an initialize. */
+async function startListening(name: string, args: string[], port: number, path = "/mcp"): Promise<{ child: ChildProcess; url: string }> {
+  const env = { ...process.env };
+  delete env.TAPLINE_API_KEY;
+  const child = spawn(process.execPath, args, { cwd: REPO, env, stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  child.stderr!.on("data", (c: Buffer) => {
+    if (log.length < 8192) log += c.toString();
+  });
+  const url = `http://127.0.0.1:${port}${path}`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) break;
+    try {
+      await openSession(url);
+      return { child, url };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  child.kill("SIGKILL");
+  throw new Error(`${name} did not start:\n${log}`);
+}
+
+/** Tapline must hold one `tools/call` row per call made through it (warm-up included): nothing lost, nothing doubled. */
+function recordingCheck(dbPath: string, made: number): string {
+  const db = openStoreForReading(dbPath);
+  try {
+    const rows = (db.prepare("SELECT count(*) AS n FROM calls WHERE method = 'tools/call'").get() as { n: number }).n;
+    if (rows !== made) throw new Error(`recording incomplete: ${made} tools/call made through tapline, ${rows} rows in ${dbPath}`);
+    return `${rows} \`tools/call\` rows for ${made} calls made`;
+  } finally {
+    db.close();
   }
 }
 
@@ -228,16 +296,16 @@ function nginxPids(master: ChildProcess): number[] {
   return [pid, ...children];
 }
 
-function table(results: Result[]): string {
-  const direct = new Map(results.filter((r) => r.target === "direct").map((r) => [r.connections, r]));
+function table(results: Result[], baseline: string): string {
+  const base = new Map(results.filter((r) => r.target === baseline).map((r) => [r.connections, r]));
   const rows = results.map((r) => {
-    const base = direct.get(r.connections)!;
-    const added = r.target === "direct" ? "–" : `${Math.round(r.p50Us - base.p50Us)}`;
-    const ratio = (r.callsPerSecond / base.callsPerSecond).toFixed(2);
+    const b = base.get(r.connections)!;
+    const added = r.target === baseline ? "–" : `${Math.round(r.p50Us - b.p50Us)}`;
+    const ratio = (r.callsPerSecond / b.callsPerSecond).toFixed(2);
     return `| ${r.target} | ${r.connections} | ${Math.round(r.callsPerSecond)} | ${ratio}× | ${Math.round(r.p50Us)} | ${Math.round(r.p99Us)} | ${added} | ${r.cpuUsPerCall === null ? "–" : Math.round(r.cpuUsPerCall)} | ${r.peakRssMb === null ? "–" : r.peakRssMb.toFixed(0)} |`;
   });
   return [
-    "| target | connections | calls/s | vs direct | p50 µs | p99 µs | added p50 µs | proxy CPU µs/call | proxy peak RSS MB |",
+    `| target | connections | calls/s | vs ${baseline} | p50 µs | p99 µs | p50 µs over ${baseline} | proxy CPU µs/call | proxy peak RSS MB |`,
     "|---|---|---|---|---|---|---|---|---|",
     ...rows,
   ].join("\n");
@@ -261,49 +329,117 @@ function writeSection(path: string, section: string): void {
   writeFileSync(path, text);
 }
 
-async function main(): Promise<void> {
-  const loadAverage = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+async function runTargets(targets: Target[], results: Result[]): Promise<void> {
+  for (const connections of CONNECTIONS) {
+    for (const target of targets) {
+      const result = await measure(target, connections);
+      results.push(result);
+      process.stderr.write(`${target.name} ×${connections}: ${Math.round(result.callsPerSecond)} calls/s, p50 ${Math.round(result.p50Us)} µs, CPU ${result.cpuUsPerCall === null ? "–" : Math.round(result.cpuUsPerCall)} µs/call\n`);
+    }
+  }
+}
+
+/** Streamable HTTP upstream: direct vs tapline (SQLite, no storage) vs nginx. */
+async function httpSection(): Promise<{ results: Result[]; recording: string; nginx: boolean }> {
   const upstream = await startEverythingServer("streamableHttp");
   const command = await taplineCommand();
+  const dbPath = join(work, "tapline.db");
   const tapline = await startTapline(command, upstream.url, "sqlite");
   const taplineNoStore = await startTapline(command, upstream.url, "memory");
   const nginx = await startNginx(upstream.port);
+  const sqliteTarget: Target = { name: "tapline (SQLite sink)", url: tapline.url, pids: () => [tapline.child.pid!] };
   const targets: Target[] = [
     { name: "direct", url: upstream.url, pids: () => [] },
-    { name: "tapline (SQLite sink)", url: tapline.url, pids: () => [tapline.child.pid!] },
+    sqliteTarget,
     { name: "tapline (no storage)", url: taplineNoStore.url, pids: () => [taplineNoStore.child.pid!] },
   ];
   if (nginx !== null) targets.push({ name: "nginx-light", url: nginx.url, pids: () => nginxPids(nginx.child) });
   const results: Result[] = [];
   try {
-    for (const connections of CONNECTIONS) {
-      for (const target of targets) {
-        const result = await measure(target, connections);
-        results.push(result);
-        process.stderr.write(`${target.name} ×${connections}: ${Math.round(result.callsPerSecond)} calls/s, p50 ${Math.round(result.p50Us)} µs\n`);
-      }
-    }
+    await runTargets(targets, results);
   } finally {
     tapline.child.kill("SIGTERM");
     taplineNoStore.child.kill("SIGTERM");
     if (nginx !== null) nginx.child.kill("SIGQUIT");
+    // SIGTERM flushes the sink; wait for a clean exit before reading the store.
+    await Promise.race([new Promise((r) => tapline.child.once("exit", r)), new Promise((r) => setTimeout(r, 10_000))]);
     await upstream.stop();
     await stopChild(tapline.child);
     await stopChild(taplineNoStore.child);
   }
+  return { results, recording: recordingCheck(dbPath, sqliteTarget.calls ?? 0), nginx: nginx !== null };
+}
+
+/** A stdio server behind three stdio→Streamable HTTP bridges. */
+async function stdioSection(): Promise<{ results: Result[]; recording: string }> {
+  const server = [EVERYTHING_BIN, "stdio"];
+  const dbPath = join(work, "tapline-stdio.db");
+  const [tapPort, sgPort, mpPort] = [await freePort(), await freePort(), await freePort()];
+  const cli = await taplineCliCommand();
+  const tapline = await startListening(
+    "tapline stdio",
+    [...cli, "stdio", "--listen", `127.0.0.1:${tapPort}`, "--db", dbPath, "--retention", "0", "--server-id", "bench", "--", process.execPath, ...server],
+    tapPort,
+  );
+  const supergateway = await startListening(
+    "supergateway",
+    [join(REPO, "node_modules/supergateway/dist/index.js"), "--stdio", [process.execPath, ...server].join(" "), "--outputTransport", "streamableHttp", "--stateful", "--port", String(sgPort), "--logLevel", "none"],
+    sgPort,
+  );
+  const mcpProxy = await startListening(
+    "mcp-proxy",
+    [join(REPO, "node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs"), "--host", "127.0.0.1", "--port", String(mpPort), "--server", "stream", "--endpoint", "/mcp", "--", process.execPath, ...server],
+    mpPort,
+  );
+  const taplineTarget: Target = { name: "tapline stdio --listen", url: tapline.url, pids: () => [tapline.child.pid!] };
+  const targets: Target[] = [
+    taplineTarget,
+    { name: "supergateway --stateful", url: supergateway.url, pids: () => [supergateway.child.pid!] },
+    { name: "mcp-proxy", url: mcpProxy.url, pids: () => [mcpProxy.child.pid!] },
+  ];
+  const results: Result[] = [];
+  try {
+    await runTargets(targets, results);
+  } finally {
+    for (const p of [tapline, supergateway, mcpProxy]) p.child.kill("SIGTERM");
+    await Promise.race([new Promise((r) => tapline.child.once("exit", r)), new Promise((r) => setTimeout(r, 10_000))]);
+    for (const p of [tapline, supergateway, mcpProxy]) await stopChild(p.child);
+  }
+  // openSession's initialize per load() round is a separate method; only tools/call rows are compared.
+  return { results, recording: recordingCheck(dbPath, taplineTarget.calls ?? 0) };
+}
+
+async function main(): Promise<void> {
+  const loadAverage = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  const http = await httpSection();
+  const stdio = await stdioSection();
+  const loadAfter = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  const version = (pkg: string) => (JSON.parse(readFileSync(join(REPO, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
   const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown CPU";
   const section = `## Proxy overhead: small \`tools/call\` (\`npm run bench:proxy\`)
 
 Run ${new Date().toISOString()} by \`proxy-agent/bench/proxy.ts\`. Closed-loop \`tools/call echo {"message":"hello"}\` over
-Streamable HTTP against \`@modelcontextprotocol/server-everything\` (SDK server, one SSE answer per call) on loopback;
-${WARMUP_SECONDS} s warm-up then ${SECONDS} s measured per row. tapline runs in its own process (bundled like the CLI, plain node),
-once with the SQLite sink the CLI uses and once with a sink that only counts (forwarding and tap alone); nginx-light ${nginx === null ? "was not installed" : "is a plain reverse proxy (keep-alive upstream, buffering off)"}.
-Load generator, upstream and proxy share ${execSync("nproc").toString().trim()} cores (${cpuModel}), Node ${process.version}; load average at start ${loadAverage}.
-"proxy CPU µs/call" is user+system time of the proxy process(es) from /proc divided by calls (10 ms ticks).
+Streamable HTTP against \`@modelcontextprotocol/server-everything\` (SDK server, every answer an SSE response) on loopback;
+${WARMUP_SECONDS} s warm-up (until V8 has optimised the hot path) then ${SECONDS} s measured per row. tapline runs in its own process
+(bundled like the CLI, plain node), once with the SQLite sink the CLI uses and once with a sink that only counts (forwarding and
+tap alone); nginx-light ${http.nginx ? "is a plain reverse proxy (keep-alive upstream, buffering off)" : "was not installed"}.
+Load generator, upstream and proxy share ${execSync("nproc").toString().trim()} cores (${cpuModel}), Node ${process.version}; load average ${loadAverage} at start, ${loadAfter} at the end.
+"proxy CPU µs/call" is user+system time of the proxy process(es), all threads, from /proc divided by calls (10 ms ticks).
 Targets at 1 connection: added p50 ≤ 100 µs, throughput ≥ 0.7× direct. With other work on the same 2 cores the
 latency columns are noisy (compare rows of one run only); CPU µs/call is the steadier measure of what the proxy costs.
+Recording check (SQLite sink): ${http.recording}.
 
-${table(results)}
+${table(http.results, "direct")}
+
+### stdio server over Streamable HTTP: \`tapline stdio --listen\` vs supergateway ${version("supergateway")} vs mcp-proxy ${version("mcp-proxy")}
+
+Each bridge spawns \`server-everything stdio\` (one child per session) and serves it at \`/mcp\`; same client, warm-up and window as above,
+every answer an SSE response (the client accepts both, as SDK clients do). tapline is the bundled CLI with its SQLite store;
+supergateway runs \`--outputTransport streamableHttp --stateful\`; mcp-proxy \`--server stream\` with its defaults (resumability
+event store on). CPU and RSS are the bridge process's own (the stdio child is the upstream, not counted).
+Recording check (tapline): ${stdio.recording}.
+
+${table(stdio.results, "tapline stdio --listen")}
 `;
   writeSection(join(REPO, "docs/BENCHMARKS.md"), section);
   process.stdout.write(section);

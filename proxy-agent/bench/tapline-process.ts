@@ -3,6 +3,7 @@
  *   node --import tsx bench/tapline-process.ts <remoteUrl> <sqlite db path | "memory">
  * Prints "READY <url>" once listening; stops on SIGTERM.
  */
+import { getHeapCodeStatistics, getHeapSpaceStatistics } from "node:v8";
 import { runProxy } from "../src/transport/index";
 import { SqliteRecordSink } from "../src/record/sqlite-record-sink";
 import type { RecordSink } from "../src/record/sink";
@@ -42,6 +43,13 @@ const proxy = await runProxy({
   log,
 });
 process.stdout.write(`READY ${proxy.url}\n`);
+// Where the memory is (bench diagnostics): `kill -USR2 <pid>` prints process.memoryUsage() and V8's heap spaces to stderr.
+process.on("SIGUSR2", () => {
+  const mb = (n: number) => Math.round(n / 1048576);
+  const usage = Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, mb(v)]));
+  const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, mb(s.space_size)]));
+  process.stderr.write(`MEMORY ${JSON.stringify({ usage, spaces, codeAndMetadata: mb(getHeapCodeStatistics().code_and_metadata_size) })}\n`);
+});
 process.once("SIGTERM", () => {
   void proxy
     .close()

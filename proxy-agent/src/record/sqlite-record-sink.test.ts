@@ -164,3 +164,38 @@ test("a full disk never throws into the proxy: failed batches are counted and lo
   assert.equal(s.counters.recordErrors % 50, 0, "a batch is stored whole or not at all");
   assert.equal(log.lines.filter((l) => l.includes("SQLITE_FULL")).length, 1);
 });
+
+test("packed batches store every field exactly as recorded, in order, across multi-row inserts and payload mixes", async (t) => {
+  const dbPath = tempDb(t);
+  const s = sink(dbPath, { batchSize: 57, batchMs: 60_000, payloads: { capture: true, redactKeys: /token/i } });
+  const records = Array.from({ length: 130 }, (_, i) =>
+    makeCallRecord({
+      ts: 1_763_924_000_000.123 + i / 7,
+      durationUs: i * 13,
+      sessionId: i % 3 === 0 ? null : `s-${i} \u00e9\ud83d\ude00 "q" \\ \n`,
+      clientName: i % 4 === 0 ? null : "Claude Code",
+      rpcId: i % 5 === 0 ? null : JSON.stringify(`id-${i}`),
+      target: i % 6 === 0 ? null : `tool-${i}`,
+      status: i % 2 === 0 ? "ok" : "rpc_error",
+      errorCode: i % 2 === 0 ? null : -32000 - i,
+      errorMessage: i % 2 === 0 ? null : `bad ${i}`,
+      bytesIn: i,
+      bytesOut: 2 * i,
+      seq: i + 1,
+      httpStatus: i % 7 === 0 ? null : 200,
+      payload: i % 9 === 0 ? { request: { n: i, token: "secret" } } : null,
+    }),
+  );
+  for (const r of records) s.record(r);
+  await s.close();
+  const db = openStoreForReading(dbPath);
+  t.after(() => db.close());
+  const rows = db.prepare("SELECT * FROM calls ORDER BY row_seq").all() as Record<string, unknown>[];
+  assert.deepEqual(
+    rows.map((r) => [r.id, r.ts, r.duration_us, r.server_id, r.transport, r.kind, r.direction, r.session_id, r.client_name, r.client_version,
+      r.method, r.target, r.rpc_id, r.status, r.error_code, r.error_message, r.bytes_in, r.bytes_out, r.seq, r.http_status, r.payload]),
+    records.map((r) => [r.id, r.ts, r.durationUs, r.serverId, r.transport, r.kind, r.direction, r.sessionId, r.clientName, r.clientVersion,
+      r.method, r.target, r.rpcId, r.status, r.errorCode, r.errorMessage, r.bytesIn, r.bytesOut, r.seq, r.httpStatus,
+      r.payload === null ? null : JSON.stringify({ request: { n: (r.payload.request as { n: number }).n, token: "[REDACTED]" } })]),
+  );
+});

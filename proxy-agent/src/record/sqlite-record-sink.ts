@@ -3,7 +3,7 @@ import type { CallRecord, SchemaSnapshot } from "../wire";
 import type { Logger } from "../config/types";
 import type { RecordSink, TapCounters } from "./sink";
 import type { PayloadPolicy } from "./store-writer";
-import type { FromWriter, ToWriter, WriterWorkerData } from "./writer-protocol";
+import { packRecord, type FromWriter, type ToWriter, type WriterWorkerData } from "./writer-protocol";
 import { spawnWriterWorker } from "./spawn-writer-worker";
 
 export interface SqliteSinkOptions {
@@ -38,7 +38,10 @@ export class SqliteRecordSink implements RecordSink {
   private readonly maxQueued: number;
   private readonly log: Logger;
   private readonly now: () => number;
-  private records: CallRecord[] = [];
+  /** Queued records, packed (see `PackedRecords`): their scalar fields in one flat array, payloads beside. */
+  private packed: unknown[] = [];
+  private payloads: CallRecord["payload"][] | null = null;
+  private queued = 0;
   private snapshots: SchemaSnapshot[] = [];
   private timer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
@@ -84,12 +87,16 @@ export class SqliteRecordSink implements RecordSink {
         this.counters.recordErrors++;
         return;
       }
-      if (this.records.length + this.inFlightRecords >= this.maxQueued) {
+      if (this.queued + this.inFlightRecords >= this.maxQueued) {
         this.counters.recordsDropped++;
         this.logOnce("queue_full", `recording queue full (${this.maxQueued} records): dropping records until the writer catches up`);
         return;
       }
-      this.records.push(record);
+      packRecord(this.packed, record);
+      if (record.payload !== null && record.payload !== undefined) {
+        (this.payloads ??= new Array<CallRecord["payload"]>(this.queued).fill(null))[this.queued] = record.payload;
+      } else if (this.payloads !== null) this.payloads.push(null);
+      this.queued++;
       this.schedule();
     } catch {
       this.counters.recordErrors++;
@@ -123,26 +130,30 @@ export class SqliteRecordSink implements RecordSink {
   }
 
   private schedule(): void {
-    if (this.records.length >= this.batchSize) this.postBatch();
+    if (this.queued >= this.batchSize) this.postBatch();
     else this.timer ??= setTimeout(() => this.postBatch(), this.batchMs);
   }
 
   private postBatch(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.records.length === 0 && this.snapshots.length === 0) return;
-    const records = this.records;
+    if (this.queued === 0 && this.snapshots.length === 0) return;
+    const count = this.queued;
+    const packed = this.packed;
+    const payloads = this.payloads;
     const snapshots = this.snapshots;
-    this.records = [];
+    this.packed = [];
+    this.payloads = null;
+    this.queued = 0;
     this.snapshots = [];
     if (this.workerGone) {
-      this.counters.recordErrors += records.length;
+      this.counters.recordErrors += count;
       return;
     }
     const batch = this.nextBatch++;
-    this.inFlight.set(batch, records.length);
-    this.inFlightRecords += records.length;
-    this.post({ type: "batch", batch, records, snapshots });
+    this.inFlight.set(batch, count);
+    this.inFlightRecords += count;
+    this.post({ type: "batch", batch, count, rows: JSON.stringify(packed), payloads, snapshots });
   }
 
   private prune(): void {
@@ -200,10 +211,12 @@ export class SqliteRecordSink implements RecordSink {
     if (this.workerGone) return;
     this.workerGone = true;
     // Whatever was posted and not acknowledged is lost; count it so the totals stay honest.
-    this.counters.recordErrors += this.inFlightRecords + this.records.length;
+    this.counters.recordErrors += this.inFlightRecords + this.queued;
     this.inFlight.clear();
     this.inFlightRecords = 0;
-    this.records = [];
+    this.packed = [];
+    this.payloads = null;
+    this.queued = 0;
     if (!this.closing) this.logOnce("worker", message);
     for (const resolve of this.waiting.values()) resolve();
     this.waiting.clear();

@@ -2,6 +2,13 @@ import type { CallRecord, SchemaSnapshot } from "../wire";
 import type { StoreDb } from "./store-database";
 import { redactSecrets } from "./payload-redaction";
 import { addDroppedUnsent, lowestAcknowledgedCall } from "./dropped-unsent";
+import { PACKED_FIELDS, packRecords, type PackedRecords } from "./writer-protocol";
+
+const CALL_COLUMNS = `(id, ts, duration_us, server_id, transport, kind, direction, session_id, client_name,
+         client_version, method, target, rpc_id, status, error_code, error_message, bytes_in, bytes_out, seq, http_status, payload)`;
+const CALL_VALUES = `(${new Array(PACKED_FIELDS + 1).fill("?").join(", ")})`;
+/** Rows bound per multi-row INSERT: each statement crosses into SQLite once for this many calls. */
+const ROWS_PER_INSERT = 25;
 
 /** What the writer does with payloads: the privacy policy is enforced here, whatever the tap handed over. */
 export interface PayloadPolicy {
@@ -15,6 +22,7 @@ export interface PayloadPolicy {
  */
 export class StoreWriter {
   private readonly insertCall;
+  private readonly insertCalls;
   private readonly latestSnapshot;
   private readonly touchSnapshot;
   private readonly insertSnapshot;
@@ -23,11 +31,8 @@ export class StoreWriter {
     private readonly db: StoreDb,
     private readonly payloads: PayloadPolicy,
   ) {
-    this.insertCall = db.prepare(
-      `INSERT OR IGNORE INTO calls (id, ts, duration_us, server_id, transport, kind, direction, session_id, client_name,
-         client_version, method, target, rpc_id, status, error_code, error_message, bytes_in, bytes_out, seq, http_status, payload)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertCall = db.prepare(`INSERT OR IGNORE INTO calls ${CALL_COLUMNS} VALUES ${CALL_VALUES}`);
+    this.insertCalls = db.prepare(`INSERT OR IGNORE INTO calls ${CALL_COLUMNS} VALUES ${new Array(ROWS_PER_INSERT).fill(CALL_VALUES).join(", ")}`);
     this.latestSnapshot = db.prepare(
       "SELECT id, hash FROM schema_snapshots WHERE server_id = ? AND kind = ? ORDER BY first_seen DESC, id DESC LIMIT 1",
     );
@@ -39,8 +44,17 @@ export class StoreWriter {
 
   /** Stores the batch in one transaction; throws the SQLite error (full disk, read-only, locked) for the caller to count. */
   write(records: readonly CallRecord[], snapshots: readonly SchemaSnapshot[]): void {
+    this.writePacked(packRecords(records), snapshots);
+  }
+
+  /** `write` for a batch as it crossed from the proxy's thread (see `PackedRecords`). */
+  writePacked(packed: PackedRecords, snapshots: readonly SchemaSnapshot[]): void {
+    const values = JSON.parse(packed.rows) as unknown[];
+    if (values.length !== packed.count * PACKED_FIELDS) throw new Error(`packed batch holds ${values.length} values for ${packed.count} records`);
     this.inTransaction(() => {
-      for (const r of records) this.insertCall.run(...this.callRow(r));
+      let i = 0;
+      for (; i + ROWS_PER_INSERT <= packed.count; i += ROWS_PER_INSERT) this.insertCalls.run(this.callRows(values, packed.payloads, i, ROWS_PER_INSERT));
+      for (; i < packed.count; i++) this.insertCall.run(this.callRows(values, packed.payloads, i, 1));
       for (const s of snapshots) this.storeSnapshot(s);
     });
   }
@@ -95,11 +109,14 @@ export class StoreWriter {
     else this.insertSnapshot.run(s.id, s.serverId, s.kind, s.hash, s.canonical, s.capturedAt, s.capturedAt);
   }
 
-  private callRow(r: CallRecord): unknown[] {
-    const payload = this.payloads.capture && r.payload ? JSON.stringify(redactSecrets(r.payload, this.payloads.redactKeys)) : null;
-    return [
-      r.id, r.ts, r.durationUs, r.serverId, r.transport, r.kind, r.direction, r.sessionId, r.clientName, r.clientVersion,
-      r.method, r.target, r.rpcId, r.status, r.errorCode, r.errorMessage, r.bytesIn, r.bytesOut, r.seq, r.httpStatus, payload,
-    ];
+  /** Bind values of `count` calls from record `first` on: each record's packed fields, then its stored payload. */
+  private callRows(values: readonly unknown[], payloads: PackedRecords["payloads"], first: number, count: number): unknown[] {
+    const row: unknown[] = [];
+    for (let r = first; r < first + count; r++) {
+      for (let f = r * PACKED_FIELDS, end = f + PACKED_FIELDS; f < end; f++) row.push(values[f]);
+      const payload = payloads?.[r];
+      row.push(this.payloads.capture && payload ? JSON.stringify(redactSecrets(payload, this.payloads.redactKeys)) : null);
+    }
+    return row;
   }
 }

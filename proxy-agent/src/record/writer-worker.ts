@@ -40,10 +40,10 @@ function handle(message: ToWriter): void {
   switch (message.type) {
     case "batch":
       try {
-        ensureWriter().write(message.records, message.snapshots);
-        reply({ type: "written", batch: message.batch, records: message.records.length });
+        ensureWriter().writePacked(message, message.snapshots);
+        reply({ type: "written", batch: message.batch, records: message.count });
       } catch (e) {
-        reply({ type: "failed", batch: message.batch, records: message.records.length, code: errorCode(e), message: (e as Error).message });
+        reply({ type: "failed", batch: message.batch, records: message.count, code: errorCode(e), message: (e as Error).message });
       }
       return;
     case "prune":

@@ -1,7 +1,6 @@
 import type { ProxyRuntime, RunningProxy } from "../config/types";
 import type { TapCounters } from "../record/sink";
 import { CallTap } from "../mcp/call-tap";
-import { startHttpForwarding } from "./http-forwarder";
 import { startStdioBridge } from "./stdio-bridge";
 import { startStdioHttpServer } from "./stdio-http-server";
 
@@ -30,6 +29,8 @@ export async function runProxy(runtime: ProxyRuntime): Promise<RunningProxy> {
     if (upstream.kind === "stdio") {
       running = config.listen === undefined ? await startStdioBridge(runtime, tap, upstream) : await startStdioHttpServer(runtime, tap, upstream, config.listen);
     } else {
+      // Loaded on demand: undici (and its compiled llhttp) cost ~20 MB of RSS that a stdio proxy never needs.
+      const { startHttpForwarding } = await import("./http-forwarder");
       running = await startHttpForwarding(runtime, tap, upstream.kind, upstream.remoteUrl);
     }
   } catch (err) {
