@@ -28,6 +28,8 @@ const k = generateApiKey();
 await prisma.apiKey.create({ data: { projectId: project.id, name: "bench", prefix: k.prefix, hash: k.hash } });
 await prisma.$disconnect();
 const pg = createPool(db.url, 2);
+// Experiments: BENCH_DROP_INDEXES=a,b drops those indexes first, to measure what each costs.
+for (const index of (process.env.BENCH_DROP_INDEXES ?? "").split(",").filter(Boolean)) await pg.query(`DROP INDEX IF EXISTS "${index}"`);
 
 // Distinct records for every request, made before the clock starts so the load generator spends
 // its CPU on sending, not on building JSON. Sessions of 25 calls, 20 tools, the last hour.
