@@ -12,6 +12,13 @@ import { createPrismaClient, type Db } from "../server/db/client";
 import { generateApiKey } from "../server/keys";
 import { startRelay, CloudAuthorizer } from "../tunnel-relay/src/relay";
 import { startTunnelAgent } from "../tunnel-relay/src/agent";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { startEverythingServer } from "../proxy-agent/src/transport/test-support/everything-server";
 
 let app: AppServer;
 let prisma: Db;
@@ -115,4 +122,40 @@ test("`tapline tunnel` prints the public URL and forwards to the local server un
   assert.doesNotMatch(out + err, new RegExp(key), "the key is never printed");
   child.kill("SIGINT");
   assert.equal(await exited, 0, err);
+});
+
+test("`tapline http --tunnel` records calls and exposes the proxy publicly in one command", async () => {
+  const key = await keyFor("hooli");
+  const upstream = await startEverythingServer("streamableHttp");
+  const tmp = mkdtempSync(join(tmpdir(), "tapline-tunnel-proxy-"));
+  const child = spawn(
+    process.execPath,
+    ["proxy-agent/bin/tapline.js", "http", "--remote-url", upstream.url, "--listen", "127.0.0.1:0", "--db", join(tmp, "t.db"), "--tunnel", "--tunnel-name", "hooli-everything", "--relay-url", relay.url, "--cloud-url", app.url],
+    { env: { ...process.env, TAPLINE_API_KEY: key }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let err = "";
+  child.stderr.on("data", (b: Buffer) => (err += b));
+  const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!/public URL: (\S+)/.test(err) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    const publicUrls = (/public URL: (.+)/.exec(err)?.[1] ?? "").trim().split(/\s+/);
+    const pathUrl = publicUrls.find((u) => u.includes("/t/hooli-everything/"));
+    assert.ok(pathUrl?.endsWith("/mcp"), `stderr:\n${err}`);
+    const client = new Client({ name: "cursor-vscode", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(pathUrl!)));
+    const result = await client.callTool({ name: "echo", arguments: { message: "through the tunnel" } });
+    assert.match(JSON.stringify(result), /through the tunnel/);
+    await client.close();
+    child.kill("SIGINT");
+    assert.equal(await exited, 0, err);
+    const stats = spawnSync(process.execPath, ["proxy-agent/bin/tapline.js", "stats", "--json", "--db", join(tmp, "t.db")], { encoding: "utf8" });
+    const report = JSON.parse(stats.stdout) as { tools: { name: string; calls: number }[]; clients: { name: string }[] };
+    assert.equal(report.tools.find((t) => t.name === "echo")?.calls, 1, "the call through the tunnel was recorded");
+    assert.ok(report.clients.some((c) => c.name === "Cursor"));
+  } finally {
+    if (child.exitCode === null) child.kill("SIGKILL");
+    await upstream.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });

@@ -8,6 +8,8 @@ import { EXIT } from "../exit-codes";
 import { DEFAULT_REDACT_KEYS } from "../../config/redact-keys";
 import { DEFAULT_CLOUD_URL, startShipping } from "../../ship/start-shipping";
 import { TAPLINE_VERSION } from "../version";
+import { DEFAULT_RELAY_URL, openTunnel, type OpenTunnel } from "../open-tunnel";
+import { usageError } from "../cli-error";
 
 /** Flags shared by `http`, `sse` and `stdio` (names match `SETTING_FLAGS`; each also reads TAPLINE_PROXY_* / MCPULSE_PROXY_*). */
 export const PROXY_OPTIONS: OptionSpecs = {
@@ -28,6 +30,9 @@ export const PROXY_OPTIONS: OptionSpecs = {
   retention: { type: "string", valueName: "duration", description: "Delete records older than this (default 30d; 0 keeps all)" },
   "cloud-url": { type: "string", valueName: "url", description: `Tapline cloud URL (default ${DEFAULT_CLOUD_URL}; env TAPLINE_URL; alias --mcpulse-url)` },
   "api-key": { type: "string", valueName: "key", description: "Project API key: ship records to the cloud (env TAPLINE_API_KEY; alias --mcpulse-api-key)" },
+  tunnel: { type: "boolean", description: "Also give the proxy a public URL through the Tapline relay (needs --api-key)" },
+  "tunnel-name": { type: "string", valueName: "name", description: "Stable tunnel name for your organization (with --tunnel)" },
+  "relay-url": { type: "string", valueName: "url", description: `Tunnel relay (default $TAPLINE_RELAY_URL or ${DEFAULT_RELAY_URL})` },
   "mcpulse-url": { type: "string", valueName: "url", description: "Alias of --cloud-url", hidden: true },
   "mcpulse-api-key": { type: "string", valueName: "key", description: "Alias of --api-key", hidden: true },
 };
@@ -49,6 +54,10 @@ export function createProxyCommand(mode: ProxyMode, metadata: CommandDefinition[
 async function runProxyCommand(mode: ProxyMode, context: CommandContext): Promise<number> {
   const { io, values, positionals, deps, verbose } = context;
   const resolved = resolveProxyConfig({ mode, flags: settingsFromFlags(values, positionals), env: io.env, cwd: io.cwd }, settingsFromEnv(io.env));
+  if (values.tunnel && !resolved.proxy.cloud?.apiKey) throw usageError("--tunnel needs a project API key: --api-key tpl_… or TAPLINE_API_KEY");
+  if (values.tunnel && resolved.proxy.upstream.kind === "stdio" && !resolved.proxy.listen) {
+    throw usageError("--tunnel needs --listen in stdio mode: the tunnel exposes the proxy's HTTP endpoint");
+  }
   const log = stderrLogger(io.stderr, verbose);
   const runProxy = await deps.loadRunProxy();
   const { proxy: config, store } = resolved;
@@ -66,6 +75,18 @@ async function runProxyCommand(mode: ProxyMode, context: CommandContext): Promis
     throw e;
   }
   log.info(describeRun(resolved, running));
+  let tunnel: OpenTunnel | undefined;
+  if (values.tunnel && running.url) {
+    try {
+      tunnel = await openTunnel({ relayUrl: values["relay-url"] as string | undefined, env: io.env, apiKey: config.cloud!.apiKey!, name: values["tunnel-name"] as string | undefined, target: new URL(new URL(running.url).origin), log });
+    } catch (e) {
+      await running.close();
+      await sink.close();
+      throw e;
+    }
+    const mcpPath = new URL(running.url).pathname;
+    log.info(`public URL: ${tunnel.urls.map((u) => new URL(mcpPath.replace(/^\//, ""), u.endsWith("/") ? u : `${u}/`).href).join("  ")}`);
+  }
   const shipping = config.cloud?.apiKey
     ? startShipping(
         { dbPath: store.dbPath, cloudUrl: config.cloud.url ?? DEFAULT_CLOUD_URL, apiKey: config.cloud.apiKey, serverId: config.serverId, agentVersion: TAPLINE_VERSION },
@@ -79,6 +100,7 @@ async function runProxyCommand(mode: ProxyMode, context: CommandContext): Promis
   });
   const outcome = await Promise.race([running.done, stopped]);
   let exitCode: number = EXIT.ok;
+  await tunnel?.close();
   if (outcome === "signal") {
     log.info("shutting down: flushing records");
     await running.close();

@@ -1,10 +1,9 @@
 import { createCommand } from "../command";
-import { CliError, usageError } from "../cli-error";
+import { usageError } from "../cli-error";
 import { EXIT } from "../exit-codes";
 import { stderrLogger } from "../stderr-logger";
 import { settingsFromEnv } from "../../config/proxy-settings";
-
-export const DEFAULT_RELAY_URL = "http://localhost:3100";
+import { DEFAULT_RELAY_URL, openTunnel } from "../open-tunnel";
 
 export const tunnelCommand = createCommand({
   metadata: {
@@ -32,7 +31,7 @@ export const tunnelCommand = createCommand({
     json: { type: "boolean", description: "Print {name, urls} as JSON once connected" },
   },
   handler: async ({ values, io, verbose }) => {
-    const { resolveTunnelTarget, startTunnelAgent } = await import("@tapline/tunnel-relay/agent");
+    const { resolveTunnelTarget } = await import("@tapline/tunnel-relay/agent");
     const apiKey = (values["api-key"] as string | undefined) || settingsFromEnv(io.env).apiKey;
     if (!apiKey) throw usageError("an API key is required: --api-key tpl_… or TAPLINE_API_KEY (create one in your project's settings)");
     let target: URL;
@@ -42,20 +41,7 @@ export const tunnelCommand = createCommand({
       throw usageError((e as Error).message);
     }
     const log = stderrLogger(io.stderr, verbose);
-    const relayUrl = (values["relay-url"] as string | undefined) ?? io.env.TAPLINE_RELAY_URL ?? DEFAULT_RELAY_URL;
-    let agent: Awaited<ReturnType<typeof startTunnelAgent>>;
-    try {
-      agent = await startTunnelAgent({
-        relayUrl,
-        apiKey,
-        name: values.name as string | undefined,
-        target,
-        log: (level, message) => log[level](message),
-      });
-    } catch (e) {
-      const code = (e as { code?: string }).code ?? "tunnel_failed";
-      throw new CliError(code, `tunnel not opened (${code}): ${(e as Error).message}`, code === "invalid_name" ? EXIT.usage : EXIT.failure);
-    }
+    const agent = await openTunnel({ relayUrl: values["relay-url"] as string | undefined, env: io.env, apiKey, name: values.name as string | undefined, target, log });
     if (values.json) io.stdout.write(`${JSON.stringify({ name: agent.name, urls: agent.urls, target: target.href })}\n`);
     else io.stdout.write(`${agent.urls.join("\n")}\n`);
     log.info(`tunnel ${agent.name} → ${target.href} (Ctrl+C to close)`);
