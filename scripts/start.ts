@@ -122,6 +122,8 @@ const childEnv: NodeJS.ProcessEnv = {
   AUTH_URL: process.env.AUTH_URL ?? appUrl,
   PORT: String(port),
   NEXT_TELEMETRY_DISABLED: "1",
+  // The dashboard shows tunnels' public URLs on the relay started below.
+  RELAY_PUBLIC_URL: process.env.RELAY_PUBLIC_URL ?? (args["no-relay"] ? undefined : `http://localhost:${relayPort}`),
   // Embedded PostgreSQL serialises every query through one backend; a small pool is enough.
   ...(embedded ? { DATABASE_POOL_MAX: "4" } : {}),
 };
@@ -153,7 +155,7 @@ if (!args["no-relay"] && existsSync(relayMain)) {
   const relay = spawn(process.execPath, ["--import", "tsx", relayMain, "--port", String(relayPort), "--host", "127.0.0.1", "--cloud-url", `http://127.0.0.1:${port}`, "--drain-ms", "0"], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...childEnv, TAPLINE_RELAY_PUBLIC_URL: process.env.RELAY_PUBLIC_URL ?? `http://localhost:${relayPort}` },
+    env: { ...childEnv, TAPLINE_RELAY_PUBLIC_URL: childEnv.RELAY_PUBLIC_URL },
   });
   children.push(relay);
   relayUrl = `http://localhost:${relayPort}`;

@@ -49,6 +49,10 @@ const PROCEDURES: Record<string, Scope> = {
   "apiKey.create": { scope: "tenant", input: (a) => ({ projectId: a.projectId, name: "stolen" }) },
   "apiKey.revoke": { scope: "tenant", input: (a) => ({ projectId: a.projectId, keyId: a.keyId }) },
 
+  "tunnel.list": { scope: "tenant", input: (a) => ({ projectId: a.projectId }) },
+  "tunnel.revoke": { scope: "tenant", input: (a) => ({ projectId: a.projectId, tunnelId: a.tunnelId }) },
+  "tunnel.restore": { scope: "tenant", input: (a) => ({ projectId: a.projectId, tunnelId: a.tunnelId }) },
+
   "analytics.overview": { scope: "tenant", input: (a) => ({ projectId: a.projectId, range: { preset: "24h" } }) },
   "analytics.tools": { scope: "tenant", input: (a) => ({ projectId: a.projectId, range: { preset: "24h" } }) },
   "analytics.tool": { scope: "tenant", input: (a) => ({ projectId: a.projectId, range: { preset: "24h" }, tool: "get_forecast" }) },
@@ -88,17 +92,18 @@ function call(f: TenancyFixture, userId: string | null, path: string, input: unk
 }
 
 async function snapshotOrg(f: TenancyFixture, a: OrgFixture) {
-  const [org, members, project, key, invitation, projects] = await Promise.all([
+  const [org, members, project, key, invitation, projects, tunnel] = await Promise.all([
     f.db.organization.findUnique({ where: { id: a.orgId }, select: { name: true } }),
     f.db.membership.findMany({ where: { orgId: a.orgId }, select: { userId: true, role: true }, orderBy: { userId: "asc" } }),
     f.db.project.findUnique({ where: { id: a.projectId }, select: { name: true, environment: true } }),
     f.db.apiKey.findUnique({ where: { id: a.keyId }, select: { revokedAt: true } }),
     f.db.invitation.findUnique({ where: { id: a.invitationId }, select: { revokedAt: true, acceptedAt: true } }),
     f.db.project.count({ where: { orgId: a.orgId } }),
+    f.db.tunnel.findUnique({ where: { id: a.tunnelId }, select: { revokedAt: true, name: true } }),
   ]);
   const invitations = await f.db.invitation.count({ where: { orgId: a.orgId } });
   const keys = await f.db.apiKey.count({ where: { projectId: a.projectId } });
-  return { org, members, project, key, invitation, projects, invitations, keys };
+  return { org, members, project, key, invitation, projects, invitations, keys, tunnel };
 }
 
 describe("tenant isolation", () => {

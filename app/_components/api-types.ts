@@ -11,3 +11,4 @@ export type MemberRow = RouterOutputs["member"]["list"][number];
 export type InvitationRow = RouterOutputs["invitation"]["list"][number];
 export type ApiKeyRow = RouterOutputs["apiKey"]["list"][number];
 export type Role = OrgSummary["role"];
+export type TunnelRow = RouterOutputs["tunnel"]["list"][number];

@@ -31,12 +31,14 @@ export const ACTIONS = [
   "apiKey:create",
   "apiKey:revokeOwn",
   "apiKey:revokeAny",
+  "tunnel:read",
+  "tunnel:manage", // revoke and restore tunnel names
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const viewer: Action[] = ["org:read", "member:read", "invitation:read", "project:read", "apiKey:read"];
+const viewer: Action[] = ["org:read", "member:read", "invitation:read", "project:read", "apiKey:read", "tunnel:read"];
 const member: Action[] = [...viewer, "apiKey:create", "apiKey:revokeOwn"];
-const admin: Action[] = [...member, "org:rename", "member:manage", "invitation:manage", "project:manage", "apiKey:revokeAny"];
+const admin: Action[] = [...member, "org:rename", "member:manage", "invitation:manage", "project:manage", "apiKey:revokeAny", "tunnel:manage"];
 const owner: Action[] = [...ACTIONS];
 
 export const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
@@ -72,6 +74,8 @@ const ACTION_PHRASES: Record<Action, string> = {
   "apiKey:create": "create API keys",
   "apiKey:revokeOwn": "revoke API keys",
   "apiKey:revokeAny": "revoke other people's API keys",
+  "tunnel:read": "view tunnels",
+  "tunnel:manage": "revoke or restore tunnels",
 };
 
 export function forbidden(role: Role, action: Action): TRPCError {

@@ -6,6 +6,7 @@ import { invitationRouter } from "./routers/invitation";
 import { memberRouter } from "./routers/member";
 import { orgRouter } from "./routers/org";
 import { projectRouter } from "./routers/project";
+import { tunnelRouter } from "./routers/tunnel";
 
 export const appRouter = createTRPCRouter({
   org: orgRouter,
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   apiKey: apiKeyRouter,
   account: accountRouter,
   analytics: analyticsRouter,
+  tunnel: tunnelRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,6 +17,7 @@ export interface OrgFixture {
   projectId: string;
   projectName: string;
   keyId: string;
+  tunnelId: string;
   key: string;
   invitationId: string;
   invitationToken: string;
@@ -52,11 +53,12 @@ async function seedOrg(db: Db, label: string): Promise<OrgFixture> {
   const project = await db.project.create({ data: { orgId: org.id, name: projectName, slug: `project-${label}` } });
   const k = generateApiKey();
   const key = await db.apiKey.create({ data: { projectId: project.id, name: "ci", prefix: k.prefix, hash: k.hash, createdById: users.admin } });
+  const tunnel = await db.tunnel.create({ data: { orgId: org.id, projectId: project.id, name: `tunnel-${label}-${k.prefix.slice(4, 10).toLowerCase()}` } });
   const inv = newInvitationToken();
   const invitation = await db.invitation.create({
     data: { orgId: org.id, email: `invitee@${label}.test`, role: "member", tokenHash: inv.tokenHash, invitedById: users.owner, expiresAt: new Date(Date.now() + 86_400_000) },
   });
-  return { orgId: org.id, orgName, projectId: project.id, projectName, keyId: key.id, key: k.key, invitationId: invitation.id, invitationToken: inv.token, users };
+  return { orgId: org.id, orgName, projectId: project.id, projectName, keyId: key.id, tunnelId: tunnel.id, key: k.key, invitationId: invitation.id, invitationToken: inv.token, users };
 }
 
 export async function createTenancyFixture(): Promise<TenancyFixture> {

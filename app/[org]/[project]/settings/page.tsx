@@ -4,6 +4,7 @@ import { PageHeader, Section } from "@/app/_components/page-header";
 import { canCreateKeys, canManageProjects, canRevokeAnyKey } from "@/app/_components/roles";
 import { serverApi } from "@/server/trpc/server";
 import { ApiKeysSection } from "./api-keys";
+import { TunnelsSection } from "./tunnels";
 import { DeleteProject, ProjectGeneralForm } from "./project-forms";
 
 type Params = Promise<{ org: string; project: string }>;
@@ -20,6 +21,7 @@ export default async function ProjectSettingsPage({ params }: { params: Params }
   const user = await requireUser(path);
   const { org, project } = await projectBySlug(orgSlug, projectSlug);
   const keys = await call(async () => (await serverApi()).apiKey.list({ projectId: project.id }), path);
+  const tunnels = await call(async () => (await serverApi()).tunnel.list({ projectId: project.id }), path);
   const manage = canManageProjects(org.role);
 
   return (
@@ -36,6 +38,9 @@ export default async function ProjectSettingsPage({ params }: { params: Params }
           canCreate={canCreateKeys(org.role)}
           canRevokeAny={canRevokeAnyKey(org.role)}
         />
+      </Section>
+      <Section id="tunnels" title="Tunnels" description="Public URLs for local servers, through the Tapline relay (tapline tunnel).">
+        <TunnelsSection projectId={project.id} tunnels={tunnels} canManage={manage} />
       </Section>
       {manage ? (
         <Section id="danger" title="Danger zone" danger description="Deleting a project removes its keys and recorded calls. Agents using its keys stop shipping at once.">
