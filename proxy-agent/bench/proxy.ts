@@ -14,6 +14,7 @@
  * Env: BENCH_SECONDS (default 5), BENCH_WARMUP_SECONDS (4), BENCH_TAPLINE_DIR (proxy-agent sources to
  * bundle, default this checkout: point it at an export of another commit for a before/after).
  */
+import { bundleOptions } from "../scripts/bundle-options.mjs";
 import { execFileSync, execSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -150,20 +151,7 @@ async function taplineCommand(): Promise<string[]> {
   const outdir = join(REPO, "node_modules/.cache/tapline-bench");
   try {
     const { build } = await import("esbuild");
-    await build({
-      absWorkingDir: TAPLINE_DIR,
-      entryPoints: { "tapline-process": "bench/tapline-process.ts", "writer-worker": "src/record/writer-worker.ts" },
-      outdir,
-      bundle: true,
-      splitting: true,
-      chunkNames: "chunks/[name]-[hash]",
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      external: ["libsql"],
-      logLevel: "warning",
-      banner: { js: 'import { createRequire as __taplineRequire } from "node:module"; const require = __taplineRequire(import.meta.url);' },
-    });
+    await build(bundleOptions({ root: TAPLINE_DIR, outdir, entryPoints: { "tapline-process": "bench/tapline-process.ts" } }));
     return [join(outdir, "tapline-process.js")];
   } catch (err) {
     process.stderr.write(`bundling failed (${(err as Error).message}); running tapline from source under tsx\n`);
@@ -175,20 +163,7 @@ async function taplineCommand(): Promise<string[]> {
 async function taplineCliCommand(): Promise<string[]> {
   const outdir = join(REPO, "node_modules/.cache/tapline-bench-cli");
   const { build } = await import("esbuild");
-  await build({
-    absWorkingDir: TAPLINE_DIR,
-    entryPoints: { tapline: "src/cli/main.ts", "writer-worker": "src/record/writer-worker.ts", "ship-worker": "src/ship/ship-worker.ts" },
-    outdir,
-    bundle: true,
-    splitting: true,
-    chunkNames: "chunks/[name]-[hash]",
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    external: ["libsql", "bufferutil", "utf-8-validate"],
-    logLevel: "warning",
-    banner: { js: 'import { createRequire as __taplineRequire } from "node:module"; const require = __taplineRequire(import.meta.url);' },
-  });
+  await build(bundleOptions({ root: TAPLINE_DIR, outdir, entryPoints: { tapline: "src/cli/main.ts" } }));
   return [join(outdir, "tapline.js")];
 }
 
