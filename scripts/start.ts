@@ -14,6 +14,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../server/db/embedded";
 import { migrate } from "../server/db/migrate";
+import { EnvError, parseEnv } from "../server/env";
 import { buildIsCurrent, recordBuild, sourceStamp } from "./build-stamp";
 
 const root = resolve(new URL("..", import.meta.url).pathname);
@@ -86,6 +87,21 @@ async function shutdown(code: number) {
 }
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
+
+// Invalid settings stop here, before anything starts, with the variable named (not later as a crash
+// inside the web server). The database URL and secret are filled in below when absent.
+try {
+  parseEnv({
+    ...process.env,
+    NODE_ENV: args.dev ? "development" : "production",
+    DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://embedded",
+    AUTH_SECRET: process.env.AUTH_SECRET ?? "x".repeat(32),
+    APP_URL: appUrl,
+  });
+} catch (e) {
+  if (e instanceof EnvError) fail(e.message);
+  throw e;
+}
 
 // 1. Database
 let databaseUrl = process.env.DATABASE_URL;

@@ -47,3 +47,24 @@ test("npm start with no DATABASE_URL runs on an embedded database, answers healt
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test("npm start with an invalid setting stops before starting anything and names the variable", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "tapline-start-bad-"));
+  try {
+    const { DATABASE_URL: _db, ...inherited } = process.env;
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", "--no-relay"], {
+      env: { ...inherited, TAPLINE_DATA_DIR: dataDir, SIGNUP_MODE: "domains", SIGNUP_ALLOWED_DOMAINS: "", NO_COLOR: "1", TAPLINE_NO_BUILD: "1" } as unknown as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (b: Buffer) => (out += b));
+    child.stderr.on("data", (b: Buffer) => (out += b));
+    const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+    assert.equal(code, 1);
+    assert.match(out, /SIGNUP_MODE=domains needs SIGNUP_ALLOWED_DOMAINS/);
+    assert.doesNotMatch(out, /embedded PostgreSQL/, "nothing was started");
+    assert.ok(!existsSync(join(dataDir, "pglite")));
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
