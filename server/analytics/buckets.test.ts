@@ -7,8 +7,8 @@ import { AnalyticsInputError, previousPeriod } from "./scope";
 const H = 3_600_000;
 const at = (ms: number) => ({ from: new Date(Date.UTC(2026, 10, 20, 10)), to: new Date(Date.UTC(2026, 10, 20, 10) + ms) });
 
-test("bucket width: 1 h → 1 min, 24 h → 5 min, 7 d → 1 h, 30 d → 6 h, 90 d → 1 d", () => {
-  assert.deepEqual([H, 24 * H, 7 * 24 * H, 30 * 24 * H, 90 * 24 * H].map((ms) => chooseBucketSeconds(at(ms))), [60, 300, 3600, 21_600, 86_400]);
+test("bucket width: 1 h → 1 min, 6 h → 5 min, then whole hours from rollups: 24 h → 1 h, 7 d → 1 h, 30 d → 6 h, 90 d → 1 d", () => {
+  assert.deepEqual([H, 6 * H, 24 * H, 7 * 24 * H, 30 * 24 * H, 90 * 24 * H].map((ms) => chooseBucketSeconds(at(ms))), [60, 300, 3600, 3600, 21_600, 86_400]);
 });
 
 test("bucket starts are aligned to the width and cover the range, the first one possibly partial", () => {

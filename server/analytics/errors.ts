@@ -10,6 +10,7 @@ import { bucketKey, bucketSql, bucketStarts, chooseBucketSeconds } from "./bucke
 import { CALL_COLUMNS, decodeTimeCursor, encodeTimeCursor, toCallSummary, type CallRow, type CallSummary } from "./calls";
 import { AnalyticsInputError, assertRange, clampLimit, type ProjectScope, type TimeRange } from "./scope";
 import { IN_SCOPE, IS_CALL, decodeCursor, encodeCursor, num } from "./sql";
+import { errorSource, loadDirtyHours, mergeErrorRowsSql, NO_CODE, planRead, sessionsEstimateSql, SqlParams, usesRollups, type ReadPlan } from "./rollups";
 
 export interface ErrorGroupKey {
   method: string;
@@ -36,6 +37,8 @@ export interface ErrorGroup extends ErrorGroupKey {
 }
 
 export interface ErrorGroupsResult {
+  /** Affected sessions were estimated from rollup sketches (ranges over 6 h; ±9 %, closer for small counts). */
+  approximate: boolean;
   bucketSeconds: number;
   bucketStarts: Date[];
   /** Total failed calls in the range (all groups, not only the listed ones). */
@@ -65,14 +68,9 @@ const GROUP_COLUMNS = `method, target, status, error_code, coalesce(error_group,
 // The aggregate reads only columns of the covering partial index call_events_project_errors_idx
 // (index-only scan); each listed group's sample message is then its newest occurrence, found by
 // primary key (ts = last_seen).
-const GROUPS_SQL = `
-WITH g AS (
-  SELECT ${GROUP_COLUMNS}, count(*)::float8 AS count, min(ts) AS first_seen, max(ts) AS last_seen,
-    count(DISTINCT session_id)::float8 AS sessions, count(DISTINCT client_name)::float8 AS clients,
-    sum(count(*)) OVER ()::float8 AS total
-  FROM call_events WHERE ${FAILED}
-  GROUP BY 1, 2, 3, 4, 5 ORDER BY count DESC, last_seen DESC LIMIT $5
-)
+// Each listed group's sample: its newest occurrence, found by primary key (ts = last_seen).
+const withSample = (groups: string) => `
+WITH g AS (${groups})
 SELECT g.*, (
   SELECT e.error_message FROM call_events e
   WHERE e.project_id = $1 AND e.ts = g.last_seen AND e.status = g.status AND e.method = g.method
@@ -80,6 +78,31 @@ SELECT g.*, (
   LIMIT 1
 ) AS sample
 FROM g ORDER BY g.count DESC, g.last_seen DESC`;
+
+const GROUPS_SQL = withSample(`
+  SELECT ${GROUP_COLUMNS}, count(*)::float8 AS count, min(ts) AS first_seen, max(ts) AS last_seen,
+    count(DISTINCT session_id)::float8 AS sessions, count(DISTINCT client_name)::float8 AS clients,
+    sum(count(*)) OVER ()::float8 AS total
+  FROM call_events WHERE ${FAILED}
+  GROUP BY 1, 2, 3, 4, 5 ORDER BY count DESC, last_seen DESC LIMIT $5`);
+
+/** Long ranges: error_rollups for whole hours and days, failed events for the rest. */
+function rollupGroupsSql(p: SqlParams, plan: ReadPlan, tool: string | null, limit: number): string {
+  const src = `SELECT * FROM (${errorSource(p, plan, "project_id = $1")}) s${tool === null ? "" : ` WHERE target = ${p.add(tool)}`}`;
+  return withSample(`
+  SELECT method, nullif(target, '') AS target, status, nullif(error_code, ${NO_CODE}) AS error_code, error_group,
+    count::float8 AS count, first_ts AS first_seen, last_ts AS last_seen, ${sessionsEstimateSql("m.sessions")} AS sessions,
+    cardinality(clients)::float8 AS clients, sum(count) OVER ()::float8 AS total
+  FROM (${mergeErrorRowsSql(src)}) m ORDER BY count DESC, last_seen DESC LIMIT ${p.add(limit)}`);
+}
+
+function rollupTrendSql(p: SqlParams, plan: ReadPlan, tool: string | null, bucketSeconds: number): string {
+  const src = errorSource(p, plan, "project_id = $1");
+  return `SELECT method, nullif(target, '') AS target, status, nullif(error_code, ${NO_CODE}) AS error_code, error_group,
+    date_bin(${p.add(bucketSeconds)}::int * interval '1 second', bucket, timestamptz '1970-01-01 00:00:00+00') AS bucket, sum(count)::float8 AS count
+  FROM (${src}) s${tool === null ? "" : ` WHERE target = ${p.add(tool)}`}
+  GROUP BY 1, 2, 3, 4, 5, 6`;
+}
 
 const TREND_SQL = `
 SELECT ${GROUP_COLUMNS}, ${bucketSql(5)} AS bucket, count(*)::float8 AS count
@@ -112,14 +135,26 @@ export async function listErrorGroups(pool: pg.Pool, scope: ProjectScope, range:
   const bucketSeconds = options.bucketSeconds ?? chooseBucketSeconds(range);
   const starts = bucketStarts(range, bucketSeconds);
   const limit = clampLimit(options.limit, 50, 500);
-  const base = [scope.projectId, range.from, range.to, options.tool ?? null];
-  const [groups, trend] = await Promise.all([
-    pool.query<GroupRow & { count: number; first_seen: Date; last_seen: Date; sessions: number; clients: number; sample: string | null; total: number }>(
-      GROUPS_SQL,
-      [...base, limit],
-    ),
-    pool.query<GroupRow & { bucket: Date; count: number }>(TREND_SQL, [...base, bucketSeconds]),
-  ]);
+  type Group = GroupRow & { count: number; first_seen: Date; last_seen: Date; sessions: number; clients: number; sample: string | null; total: number };
+  type Trend = GroupRow & { bucket: Date; count: number };
+  const approximate = usesRollups(range);
+  let groups: pg.QueryResult<Group>;
+  let trend: pg.QueryResult<Trend>;
+  if (approximate) {
+    const dirty = await loadDirtyHours(pool, [scope.projectId], range);
+    const tool = options.tool ?? null;
+    const g = new SqlParams([scope.projectId]);
+    const t = new SqlParams([scope.projectId]);
+    const groupsSql = rollupGroupsSql(g, planRead(range, dirty, { days: true }), tool, limit);
+    const trendSql = bucketSeconds % 3600 === 0 ? rollupTrendSql(t, planRead(range, dirty, { days: false }), tool, bucketSeconds) : null;
+    [groups, trend] = await Promise.all([
+      pool.query<Group>(groupsSql, g.values),
+      trendSql ? pool.query<Trend>(trendSql, t.values) : pool.query<Trend>(TREND_SQL, [scope.projectId, range.from, range.to, tool, bucketSeconds]),
+    ]);
+  } else {
+    const base = [scope.projectId, range.from, range.to, options.tool ?? null];
+    [groups, trend] = await Promise.all([pool.query<Group>(GROUPS_SQL, [...base, limit]), pool.query<Trend>(TREND_SQL, [...base, bucketSeconds])]);
+  }
   const index = new Map(starts.map((s, i) => [s, i]));
   const trends = new Map<string, number[]>();
   for (const r of trend.rows) {
@@ -130,6 +165,7 @@ export async function listErrorGroups(pool: pg.Pool, scope: ProjectScope, range:
     if (i !== undefined) series[i] = num(r.count);
   }
   return {
+    approximate,
     bucketSeconds,
     bucketStarts: starts.map((s) => new Date(s * 1000)),
     totalErrors: num(groups.rows[0]?.total),

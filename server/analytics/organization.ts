@@ -5,8 +5,9 @@
  */
 import type pg from "pg";
 import { resolveThresholds, toolHealth, type HealthThresholds, type HealthThresholdsInput } from "./health";
+import { aggregateSql, GROUPING_SETS, loadDirtyHours, planRead, rollupSource, SqlParams, usesRollups, type GroupingSet } from "./rollups";
 import { assertRange, type TimeRange } from "./scope";
-import { ERRORS, IS_CALL, IS_TOOL_CALL, num, rate, usToMs } from "./sql";
+import { ERRORS, IS_CALL, IS_TOOL_CALL, clampPercentiles, num, rate, usToMs } from "./sql";
 
 export interface OrganizationScope {
   projectIds: string[];
@@ -43,29 +44,15 @@ export async function getOrganizationSummary(
   const thresholds = resolveThresholds(options.thresholds);
   const ids = [...new Set(scope.projectIds)];
   if (!ids.length) return { thresholds, projects: [] };
-  const base = [ids, range.from, range.to];
-  const [totals, tools, last] = await Promise.all([
-    pool.query<{ project_id: string; calls: number; errors: number; p95: number | null }>(
-      `SELECT project_id, count(*)::float8 AS calls, ${ERRORS}::float8 AS errors,
-         percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_us) AS p95
-       FROM call_events WHERE ${IN_ORG} AND ${IS_CALL} GROUP BY project_id`,
-      base,
-    ),
-    pool.query<{ project_id: string; calls: number; errors: number; p95: number | null }>(
-      `SELECT project_id, target, count(*)::float8 AS calls, ${ERRORS}::float8 AS errors,
-         percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_us) AS p95
-       FROM call_events WHERE ${IN_ORG} AND ${IS_TOOL_CALL} AND target IS NOT NULL GROUP BY project_id, target`,
-      base,
-    ),
-    pool.query<{ project_id: string; last: Date | null }>(
-      `SELECT p AS project_id, (SELECT max(ts) FROM call_events WHERE project_id = p) AS last FROM unnest($1::text[]) AS p`,
-      [ids],
-    ),
-  ]);
-  const byProject = new Map(totals.rows.map((r) => [r.project_id, r]));
+  const [totals, tools] = usesRollups(range) ? await fromRollups(pool, ids, range) : await fromEvents(pool, ids, range);
+  const last = await pool.query<{ project_id: string; last: Date | null }>(
+    `SELECT p AS project_id, (SELECT max(ts) FROM call_events WHERE project_id = p) AS last FROM unnest($1::text[]) AS p`,
+    [ids],
+  );
+  const byProject = new Map(totals.map((r) => [r.project_id, r]));
   const lastBy = new Map(last.rows.map((r) => [r.project_id, r.last]));
   const badges = new Map<string, { failing: number; degraded: number }>();
-  for (const r of tools.rows) {
+  for (const r of tools) {
     const calls = num(r.calls);
     const h = toolHealth({ errorRate: rate(num(r.errors), calls), p95Ms: usToMs(r.p95) }, thresholds);
     const b = badges.get(r.project_id) ?? { failing: 0, degraded: 0 };
@@ -91,4 +78,44 @@ export async function getOrganizationSummary(
       };
     }),
   };
+}
+
+type Totals = { project_id: string; calls: number; errors: number; p95: number | null };
+
+async function fromEvents(pool: pg.Pool, ids: string[], range: TimeRange): Promise<[Totals[], Totals[]]> {
+  const base = [ids, range.from, range.to];
+  const [totals, tools] = await Promise.all([
+    pool.query<Totals>(
+      `SELECT project_id, count(*)::float8 AS calls, ${ERRORS}::float8 AS errors,
+         percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_us) AS p95
+       FROM call_events WHERE ${IN_ORG} AND ${IS_CALL} GROUP BY project_id`,
+      base,
+    ),
+    pool.query<Totals>(
+      `SELECT project_id, target, count(*)::float8 AS calls, ${ERRORS}::float8 AS errors,
+         percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_us) AS p95
+       FROM call_events WHERE ${IN_ORG} AND ${IS_TOOL_CALL} AND target IS NOT NULL GROUP BY project_id, target`,
+      base,
+    ),
+  ]);
+  return [totals.rows, tools.rows];
+}
+
+/** Long ranges: per project and per project and tool from rollups; an hour dirty in any project is read raw for all. */
+async function fromRollups(pool: pg.Pool, ids: string[], range: TimeRange): Promise<[Totals[], Totals[]]> {
+  const plan = planRead(range, await loadDirtyHours(pool, ids, range), { days: true });
+  const run = async (set: GroupingSet, keys: { sql: string; as: string }[], where?: string) => {
+    const p = new SqlParams([ids]);
+    const sql = aggregateSql(rollupSource(p, { set, plan, projects: "project_id = ANY($1::text[])" }), { keys, where, quantiles: [0.95] });
+    const { rows } = await pool.query<Totals & { max_us: number; pct: (number | null)[] | null }>(
+      `SELECT project_id, calls::float8 AS calls, errors::float8 AS errors, pct, duration_max_us::float8 AS max_us FROM (${sql}) a`,
+      p.values,
+    );
+    return rows.map((r) => ({ ...r, p95: clampPercentiles(r.pct, r.max_us)?.[0] ?? null }));
+  };
+  const project = { sql: "project_id", as: "project_id" };
+  return Promise.all([
+    run(GROUPING_SETS.all, [project]),
+    run(GROUPING_SETS.tool, [project, { sql: "target", as: "target" }], "method = 'tools/call' AND target <> ''"),
+  ]);
 }

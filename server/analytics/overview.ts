@@ -3,9 +3,10 @@
  * active sessions, and the same totals for the previous period of equal length.
  */
 import type pg from "pg";
-import { bucketKey, bucketSql, bucketStarts, chooseBucketSeconds, zeroFill } from "./buckets";
+import { bucketKey, bucketSql, bucketStarts, chooseBucketSeconds, seriesFromRollups, zeroFill } from "./buckets";
+import { aggregateSql, GROUPING_SETS, loadDirtyHours, planRead, rollupSource, SqlParams, usesRollups } from "./rollups";
 import { assertRange, previousPeriod, type ProjectScope, type TimeRange } from "./scope";
-import { ERRORS, IN_SCOPE, IS_CALL, PERCENTILES, num, rate, relativeDelta, toPercentiles, type Percentiles } from "./sql";
+import { ERRORS, IN_SCOPE, IS_CALL, PERCENTILES, clampPercentiles, num, rate, relativeDelta, toPercentiles, type Percentiles } from "./sql";
 
 export interface PeriodTotals extends Percentiles {
   calls: number;
@@ -53,6 +54,8 @@ export interface Overview {
   topTools: RankedName[];
   /** By client_name; calls whose client never said its name are counted as "unknown". */
   topClients: RankedName[];
+  /** Percentiles were read from rollup sketches (within ±2 %), not computed exactly. */
+  approximate: boolean;
 }
 
 export interface OverviewOptions {
@@ -68,11 +71,10 @@ interface AggRow {
   pct: (number | null)[] | null;
 }
 
-const SERIES_AND_TOTAL_SQL = `
-SELECT ${bucketSql(4)} AS bucket, GROUPING(${bucketSql(4)}) AS is_total,
-       count(*)::float8 AS calls, ${ERRORS}::float8 AS errors, ${PERCENTILES} AS pct
+const SERIES_SQL = `
+SELECT ${bucketSql(4)} AS bucket, count(*)::float8 AS calls, ${ERRORS}::float8 AS errors, ${PERCENTILES} AS pct
 FROM call_events WHERE ${IN_SCOPE} AND ${IS_CALL}
-GROUP BY GROUPING SETS ((${bucketSql(4)}), ())`;
+GROUP BY 1`;
 
 const TOTAL_SQL = `
 SELECT count(*)::float8 AS calls, ${ERRORS}::float8 AS errors, ${PERCENTILES} AS pct
@@ -111,18 +113,18 @@ export async function getOverview(pool: pg.Pool, scope: ProjectScope, range: Tim
   const starts = bucketStarts(range, bucketSeconds);
   const prev = previousPeriod(range);
   const topN = options.top ?? 5;
-  const cur = [scope.projectId, range.from, range.to];
-  const [seriesRes, prevRes, activeNow, activePrev, top] = await Promise.all([
-    pool.query<AggRow & { bucket: Date | null; is_total: number }>(SERIES_AND_TOTAL_SQL, [...cur, bucketSeconds]),
-    pool.query<AggRow>(TOTAL_SQL, [scope.projectId, prev.from, prev.to]),
-    pool.query<{ n: number }>(ACTIVE_SESSIONS_SQL, cur),
+  const q = usesRollups(range) ? await rollupQueries(pool, scope, range, prev) : rawQueries(pool, scope);
+  const [seriesRows, totalRow, prevRow, activeNow, activePrev, top] = await Promise.all([
+    seriesFromRollups(range, bucketSeconds) ? q.series(range, bucketSeconds) : rawQueries(pool, scope).series(range, bucketSeconds),
+    q.total(range),
+    q.total(prev),
+    pool.query<{ n: number }>(ACTIVE_SESSIONS_SQL, [scope.projectId, range.from, range.to]),
     pool.query<{ n: number }>(ACTIVE_SESSIONS_SQL, [scope.projectId, prev.from, prev.to]),
-    pool.query<TopRow>(TOP_SQL, cur),
+    q.top(range),
   ]);
-  const totalRow = seriesRes.rows.find((r) => Number(r.is_total) === 1);
-  const byBucket = new Map(seriesRes.rows.filter((r) => Number(r.is_total) === 0).map((r) => [bucketKey(r.bucket!), toSeriesPoint(r)]));
+  const byBucket = new Map(seriesRows.map((r) => [bucketKey(r.bucket!), toSeriesPoint(r)]));
   const totals = toTotals(totalRow, num(activeNow.rows[0]?.n));
-  const previous = toTotals(prevRes.rows[0], num(activePrev.rows[0]?.n));
+  const previous = toTotals(prevRow, num(activePrev.rows[0]?.n));
   return {
     range,
     previousRange: prev,
@@ -132,13 +134,74 @@ export async function getOverview(pool: pg.Pool, scope: ProjectScope, range: Tim
     deltas: toDeltas(totals, previous),
     series: zeroFill(starts, byBucket, (s) => ({ start: new Date(s * 1000), calls: 0, errors: 0, errorRate: 0, p50Ms: null, p95Ms: null, p99Ms: null })),
     topTools: topOf(
-      top.rows.filter((r) => Number(r.by_client) === 0 && r.tool !== null).map((r) => ({ name: r.tool!, calls: r.calls, errors: r.errors })),
+      top.filter((r) => Number(r.by_client) === 0 && r.tool !== null).map((r) => ({ name: r.tool!, calls: r.calls, errors: r.errors })),
       topN,
     ),
     topClients: topOf(
-      top.rows.filter((r) => Number(r.by_client) === 1).map((r) => ({ name: r.client, calls: r.calls, errors: r.errors })),
+      top.filter((r) => Number(r.by_client) === 1).map((r) => ({ name: r.client, calls: r.calls, errors: r.errors })),
       topN,
     ),
+    approximate: usesRollups(range),
+  };
+}
+
+interface OverviewQueries {
+  series(range: TimeRange, bucketSeconds: number): Promise<(AggRow & { bucket: Date | null })[]>;
+  total(range: TimeRange): Promise<AggRow | undefined>;
+  top(range: TimeRange): Promise<TopRow[]>;
+}
+
+/** Exact, from call_events: short ranges. */
+function rawQueries(pool: pg.Pool, scope: ProjectScope): OverviewQueries {
+  const base = (r: TimeRange) => [scope.projectId, r.from, r.to];
+  return {
+    series: async (r, bucketSeconds) => (await pool.query<AggRow & { bucket: Date | null }>(SERIES_SQL, [...base(r), bucketSeconds])).rows,
+    total: async (r) => (await pool.query<AggRow>(TOTAL_SQL, base(r))).rows[0],
+    top: async (r) => (await pool.query<TopRow>(TOP_SQL, base(r))).rows,
+  };
+}
+
+const QUANTILES = [0.5, 0.95, 0.99] as const;
+const ROLLUP_TOTAL = `calls::float8 AS calls, errors::float8 AS errors, duration_max_us::float8 AS max_us`;
+
+/** From call_rollups plus raw edges (read-plan.ts): long ranges, percentiles from sketches. */
+async function rollupQueries(pool: pg.Pool, scope: ProjectScope, range: TimeRange, prev: TimeRange): Promise<OverviewQueries> {
+  const ids = [scope.projectId];
+  const dirty = await loadDirtyHours(pool, ids, { from: prev.from, to: range.to });
+  const run = async <T extends pg.QueryResultRow>(build: (p: SqlParams) => string, p: SqlParams) => (await pool.query<T>(build(p), p.values)).rows;
+  const source = (p: SqlParams, r: TimeRange, set: keyof typeof GROUPING_SETS, days: boolean) =>
+    rollupSource(p, { set: GROUPING_SETS[set], plan: planRead(r, dirty, { days }), projects: "project_id = $1" });
+  return {
+    series: async (r, bucketSeconds) => {
+      const rows = await run<AggRow & { bucket: Date; max_us: number }>((p) => {
+        const src = source(p, r, "all", false);
+        const bucket = `date_bin(${p.add(bucketSeconds)}::int * interval '1 second', bucket, timestamptz '1970-01-01 00:00:00+00')`;
+        return `SELECT bucket, ${ROLLUP_TOTAL}, pct FROM (${aggregateSql(src, { keys: [{ sql: bucket, as: "bucket" }], quantiles: QUANTILES })}) a`;
+      }, new SqlParams(ids));
+      return rows.map((row) => ({ ...row, pct: clampPercentiles(row.pct, row.max_us) }));
+    },
+    total: async (r) => {
+      const [row] = await run<AggRow & { max_us: number }>(
+        (p) => `SELECT ${ROLLUP_TOTAL}, pct FROM (${aggregateSql(source(p, r, "all", true), { keys: [], quantiles: QUANTILES })}) a`,
+        new SqlParams(ids),
+      );
+      return row && { ...row, pct: clampPercentiles(row.pct, row.max_us) };
+    },
+    top: async (r) => {
+      const [tools, clients] = await Promise.all([
+        run<TopRow>(
+          (p) => `SELECT 0 AS by_client, target AS tool, '' AS client, calls::float8 AS calls, errors::float8 AS errors
+            FROM (${aggregateSql(source(p, r, "tool", true), { keys: [{ sql: "target", as: "target" }], where: "method = 'tools/call' AND target <> ''" })}) a`,
+          new SqlParams(ids),
+        ),
+        run<TopRow>(
+          (p) => `SELECT 1 AS by_client, NULL AS tool, client, calls::float8 AS calls, errors::float8 AS errors
+            FROM (${aggregateSql(source(p, r, "client", true), { keys: [{ sql: "coalesce(nullif(client_name, ''), 'unknown')", as: "client" }] })}) a`,
+          new SqlParams(ids),
+        ),
+      ]);
+      return [...tools, ...clients];
+    },
   };
 }
 

@@ -33,7 +33,6 @@ export function ingestDeps(): IngestDeps {
     const p = pool();
     const retentionDays = Number(process.env.EVENT_RETENTION_DAYS) || 90;
     const partitions = new PartitionManager(p, 2, retentionDays);
-    scheduleRetention(partitions);
     g.__taplineIngest = {
       pool: p,
       partitions,
@@ -44,15 +43,4 @@ export function ingestDeps(): IngestDeps {
     };
   }
   return g.__taplineIngest;
-}
-
-/** Drops expired daily partitions soon after start and then hourly. */
-function scheduleRetention(partitions: PartitionManager): void {
-  const run = () =>
-    partitions.dropExpired().then(
-      (dropped) => dropped.length && console.log(`retention: dropped ${dropped.length} expired event partition(s)`),
-      (e: Error) => console.error(`retention: ${e.message}`),
-    );
-  setTimeout(run, 10_000).unref();
-  setInterval(run, 3_600_000).unref();
 }

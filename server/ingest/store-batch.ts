@@ -8,7 +8,7 @@ import type { IngestBatch, IngestResponse } from "tapline/wire";
 import { normalizeErrorMessage } from "tapline/util/normalize-error-message";
 import { dayKey, type PartitionManager } from "./partitions";
 
-// One statement for events and sessions, so that a crash can never store one without the other.
+// One statement for events, sessions and rollup marks, so that a crash can never store one without the others.
 const INSERT_EVENTS = `
 WITH input AS (
   SELECT * FROM unnest(
@@ -43,6 +43,13 @@ sessions AS (
     errors = "call_sessions".errors + excluded.errors,
     client_name = coalesce("call_sessions".client_name, excluded.client_name),
     client_version = coalesce("call_sessions".client_version, excluded.client_version)
+  RETURNING 1
+),
+-- The hours whose rollups this batch makes stale (server/analytics/rollups/refresh-rollups.ts).
+dirty AS (
+  INSERT INTO "rollup_dirty" (project_id, hour)
+  SELECT DISTINCT $1, date_bin(interval '1 hour', ts, timestamptz '1970-01-01 00:00:00+00') FROM ins
+  ON CONFLICT DO NOTHING
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM ins)::int AS accepted, (SELECT min(ts) FROM ins) AS first_ts`;

@@ -67,8 +67,8 @@ describe("overview", () => {
     assert.deepEqual(o.topClients.map((t) => [t.name, t.calls]), [["Claude", 100], ["Cursor", 10]]);
   });
 
-  test("bucket width follows the range: 24 h → 5 min, 7 d → 1 h, 30 d → 6 h (UTC-aligned, first bucket partial)", async () => {
-    for (const [hours, width, points] of [[24, 300, 288], [24 * 7, 3600, 168], [24 * 30, 6 * 3600, 121]] as const) {
+  test("bucket width follows the range: 6 h → 5 min, 24 h → 1 h, 7 d → 1 h, 30 d → 6 h (UTC-aligned, first bucket partial)", async () => {
+    for (const [hours, width, points] of [[6, 300, 72], [24, 3600, 24], [24 * 7, 3600, 168], [24 * 30, 6 * 3600, 121]] as const) {
       const o = await getOverview(f.pool, scopeA, { from: new Date(T0), to: new Date(T0 + hours * 60 * MIN) });
       assert.equal(o.bucketSeconds, width);
       assert.equal(o.series.length, points);

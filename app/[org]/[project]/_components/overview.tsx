@@ -6,6 +6,7 @@ import { TimeSeriesChart } from "@/app/_components/charts/time-series-chart";
 import { cx, focusRing } from "@/app/_components/cx";
 import { formatCount, formatDelta, formatMs, formatPct } from "./format";
 import { load, NoData, Panel, projectView, StatCard, ViewError, ViewHeader, type ViewParams } from "./view";
+import { isApproximateRange } from "./view-params";
 import type { SearchParams } from "./view-params";
 
 type Higher = "good" | "bad";
@@ -28,7 +29,7 @@ export async function ProjectOverview({ params, searchParams }: { params: ViewPa
 
   return (
     <div className="space-y-6">
-      <ViewHeader
+      <ViewHeader approximate={isApproximateRange(v.range)}
         title={
           <span className="flex flex-wrap items-center gap-3">
             {v.project.name} <Badge>{v.project.environment}</Badge>

@@ -4,6 +4,8 @@
  * fail_err=25&fail_p95=5000`: error rates in percent, p95 in ms). Kept in the URL so every view is linkable; links between views
  * carry them along (`keepParams`).
  */
+import { usesRollups } from "@/server/analytics/rollups/read-plan";
+
 export type SearchParams = Record<string, string | string[] | undefined>;
 
 export const PRESETS = ["1h", "24h", "7d", "30d"] as const;
@@ -28,6 +30,12 @@ export function rangeFromParams(sp: SearchParams): RangeParam {
   }
   const preset = one(sp.range);
   return { preset: PRESETS.includes(preset as Preset) ? (preset as Preset) : DEFAULT_PRESET };
+}
+
+/** Whether the views read this range from rollups, i.e. report approximate percentiles. */
+export function isApproximateRange(r: RangeParam): boolean {
+  if ("preset" in r) return r.preset !== "1h";
+  return usesRollups(r);
 }
 
 /** "last 24 hours", or "2026-11-23 10:00 → 2026-11-23 12:00 UTC". */

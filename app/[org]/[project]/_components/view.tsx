@@ -163,12 +163,28 @@ export function statusLabel(status: string): string {
   return STATUS_LABEL[status] ?? status;
 }
 
-export function ViewHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+export function ViewHeader({
+  title,
+  description,
+  actions,
+  approximate,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+  /** Percentiles come from rollup sketches: say so, once, next to the description. */
+  approximate?: boolean;
+}) {
   return (
     <div className="flex flex-wrap items-end justify-between gap-3">
       <div className="min-w-0">
         <h1 className="text-xl font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">{title}</h1>
         {description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{description}</p> : null}
+        {approximate ? (
+          <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400" title="Ranges over 6 hours are read from hourly and daily rollups. Counts, rates, maxima and sizes are exact.">
+            Percentiles ≈ within 2 % (from rollups)
+          </p>
+        ) : null}
       </div>
       {actions}
     </div>

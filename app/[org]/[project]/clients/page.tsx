@@ -4,7 +4,7 @@ import { BarChart } from "@/app/_components/charts/bar-chart";
 import { cx, focusRing } from "@/app/_components/cx";
 import { formatCount, formatMs, formatPct } from "../_components/format";
 import { linkClass, load, NoData, Panel, projectView, ViewError, ViewHeader, type ViewParams } from "../_components/view";
-import { keepParams, type SearchParams } from "../_components/view-params";
+import { keepParams, type SearchParams, isApproximateRange } from "../_components/view-params";
 
 export const metadata: Metadata = { title: "Clients" };
 
@@ -17,7 +17,7 @@ export default async function ClientsPage({ params, searchParams }: { params: Vi
 
   return (
     <div className="space-y-6">
-      <ViewHeader title="Clients" description={`The AI clients (from their MCP initialize) that called the server in ${v.rangeLabel}, and their versions.`} />
+      <ViewHeader approximate={isApproximateRange(v.range)} title="Clients" description={`The AI clients (from their MCP initialize) that called the server in ${v.rangeLabel}, and their versions.`} />
       {clients.length === 0 ? (
         <NoData title="No clients in this range" base={v.base} firstEventAt={v.project.firstEventAt}>
           No calls in {v.rangeLabel}. Pick a longer range above.

@@ -65,7 +65,10 @@ export default async function ErrorsPage({ params, searchParams }: { params: Vie
               },
               target: { value: g.target ?? g.method, display: <span className="font-mono text-xs">{g.target ?? g.method}</span> },
               count: { value: g.count, display: <span className="font-medium text-red-600 dark:text-red-400">{formatCount(g.count)}</span> },
-              sessions: { value: g.sessions, display: formatCount(g.sessions) },
+              sessions: {
+                value: g.sessions,
+                display: res.data.approximate ? <span title="Estimated from hourly rollups (HyperLogLog, ±9 %)">≈ {formatCount(g.sessions)}</span> : formatCount(g.sessions),
+              },
               clients: { value: g.clients, display: formatCount(g.clients) },
               first: { value: g.firstSeen.getTime(), display: <span title={formatTime(g.firstSeen)}>{timeAgo(g.firstSeen)}</span> },
               last: { value: g.lastSeen.getTime(), display: <span title={formatTime(g.lastSeen)}>{timeAgo(g.lastSeen)}</span> },

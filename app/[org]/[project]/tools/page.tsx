@@ -6,6 +6,7 @@ import { formatBytes, formatCount, formatMs, formatPct, formatTime } from "../_c
 import { SortableTable, type Row } from "../_components/sortable-table";
 import { ThresholdsForm } from "../_components/thresholds-form";
 import { HealthBadge, load, NoData, Panel, projectView, ViewError, ViewHeader, type ViewParams } from "../_components/view";
+import { isApproximateRange } from "../_components/view-params";
 import type { SearchParams } from "../_components/view-params";
 
 export const metadata: Metadata = { title: "Tools" };
@@ -39,7 +40,7 @@ export default async function ToolsPage({ params, searchParams }: { params: View
 
   return (
     <div className="space-y-6">
-      <ViewHeader title="Tools" description={`Every tool called in ${v.rangeLabel}, busiest first. Click a column to sort, a tool to see its detail.`} />
+      <ViewHeader approximate={isApproximateRange(v.range)} title="Tools" description={`Every tool called in ${v.rangeLabel}, busiest first. Click a column to sort, a tool to see its detail.`} />
       <ThresholdsForm thresholds={thresholds} sp={v.sp} projectId={v.project.id} canSave={canSaveThresholds} hasSaved={savedThresholds !== null} />
       {tools.length === 0 ? (
         <NoData title="No tool calls in this range" base={v.base} firstEventAt={v.project.firstEventAt}>

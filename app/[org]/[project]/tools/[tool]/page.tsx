@@ -7,7 +7,7 @@ import { timeAgo } from "@/app/_components/format";
 import { CallTable } from "../../_components/call-table";
 import { formatBytes, formatCount, formatMs, formatPct, formatTime } from "../../_components/format";
 import { HealthBadge, linkClass, load, NoData, Panel, projectView, StatCard, statusLabel, ViewError, ViewHeader, type ViewParams } from "../../_components/view";
-import { segment, type SearchParams } from "../../_components/view-params";
+import { segment, type SearchParams, isApproximateRange } from "../../_components/view-params";
 
 type Params = Promise<{ org: string; project: string; tool: string }>;
 
@@ -37,7 +37,7 @@ export default async function ToolPage({ params, searchParams }: { params: Param
         </Link>{" "}
         / <span className="font-mono">{tool}</span>
       </nav>
-      <ViewHeader
+      <ViewHeader approximate={isApproximateRange(v.range)}
         title={
           <span className="flex flex-wrap items-center gap-3">
             <span className="font-mono">{tool}</span> {s ? <HealthBadge health={s.health} /> : <Badge>not called</Badge>}
