@@ -52,15 +52,22 @@ export function decodeSketch(elements: readonly (string | number | bigint)[]): M
 
 /**
  * SQL computing percentiles from per-bucket counts. `hist` must be a relation with the columns
- * `keys…, b (bucket), n (count)`, one row per key and bucket. For each quantile q the element at
- * 0-based rank q·(n − 1) (the rank percentile_cont interpolates at) is located by the running sum
- * and its bucket's value returned, so the answer is within ±α of an exact percentile_cont wherever
- * neighbouring ranks share a bucket. Returns rows `keys…, pct float8[]` (µs).
+ * `keys…, b (bucket), n (count)`, one row per key and bucket. Like percentile_cont, quantile q sits
+ * at 0-based rank r = q·(n − 1) and interpolates linearly between the elements at ⌊r⌋ and ⌈r⌉; each
+ * is located by the running sum and stands for its bucket's value, so the answer is within ±α of
+ * percentile_cont's. Returns rows `keys…, pct float8[]` (µs).
  */
 export function sketchPercentilesSql(hist: string, keys: string[], quantiles: readonly number[]): string {
   const part = keys.length ? `PARTITION BY ${keys.join(", ")}` : "";
+  const at = (rank: string) => bucketValueSql(`min(b) FILTER (WHERE cum > ${rank})`);
   const pick = quantiles
-    .map((q) => bucketValueSql(`min(b) FILTER (WHERE cum > ${q} * (total - 1))`))
+    .map((q) => {
+      const r = `(${q} * (total - 1))`;
+      const lo = at(`floor${r}`);
+      const hi = at(`ceil${r}`);
+      const frac = `(${q} * (max(total) - 1) - floor(${q} * (max(total) - 1)))`;
+      return `${lo} + (${hi} - ${lo}) * ${frac}`;
+    })
     .join(", ");
   return `SELECT ${[...keys, `ARRAY[${pick}] AS pct`].join(", ")}
 FROM (SELECT ${[...keys, "b", `sum(n) OVER (${part} ORDER BY b) AS cum`, `sum(n) OVER (${part}) AS total`].join(", ")} FROM ${hist}) ranked
