@@ -14,6 +14,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { startAppServer, type AppServer } from "./support/app-server";
 import { createPool } from "../server/db/pool";
+import { listTools } from "../server/analytics";
+import { refreshRollups, RELATIVE_ACCURACY } from "../server/analytics/rollups";
 import { createPrismaClient } from "../server/db/client";
 import { generateApiKey } from "../server/keys";
 import { freePort } from "../server/db/embedded";
@@ -111,10 +113,24 @@ test("every call made through tapline appears in the cloud with its project, too
     // The agent's own CLI reports the same counts for the same traffic.
     const stats = spawnSync(process.execPath, ["proxy-agent/bin/tapline.js", "stats", "--json", "--db", join(tmp, "t.db")], { encoding: "utf8" });
     assert.equal(stats.status, 0, stats.stderr);
-    const local = JSON.parse(stats.stdout) as { tools: { name: string; calls: number; errors: number }[] };
+    const local = JSON.parse(stats.stdout) as { tools: { name: string; calls: number; errors: number; p50Ms: number; p95Ms: number }[] };
     const byTool = Object.fromEntries(local.tools.map((t) => [t.name, t.calls]));
     assert.equal(byTool.echo, 5);
     assert.equal(byTool["get-sum"], 1);
+    // And so does the dashboard: exactly over the last hour (events), within the sketch's ±2 %
+    // over 7 days (rollups, once the job has rolled the hour up, raw until then).
+    const now = Date.now();
+    const echoLocal = local.tools.find((t) => t.name === "echo")!;
+    for (const [label, ms, tolerance] of [["1h", 3_600_000, 0], ["7d", 7 * 86_400_000, RELATIVE_ACCURACY]] as const) {
+      await refreshRollups(pool, { now: new Date(now + 7_200_000) });
+      const dash = await listTools(pool, { projectId }, { from: new Date(now - ms), to: new Date(now + 60_000) });
+      const echo = dash.tools.find((t) => t.tool === "echo")!;
+      assert.equal(echo.calls, echoLocal.calls, `${label}: calls`);
+      assert.equal(echo.errors, echoLocal.errors, `${label}: errors`);
+      for (const k of ["p50Ms", "p95Ms"] as const) {
+        assert.ok(Math.abs(echo[k]! - echoLocal[k]) <= echoLocal[k] * tolerance + 0.001, `${label} ${k}: dashboard ${echo[k]} vs CLI ${echoLocal[k]}`);
+      }
+    }
   } finally {
     await pool.end();
   }
