@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) describe one connection, never the next one. `Expect: 100-continue`
-// is answered by Node's server on our side (and undici refuses to send it).
+// is answered by Node's server on our side.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "http2-settings", "expect"]);
 
 export interface UpstreamHeaderOptions {
@@ -12,7 +12,7 @@ export interface UpstreamHeaderOptions {
 }
 
 /**
- * The client's headers as a flat [name, value, …] list for undici, in their original spelling,
+ * The client's headers as a flat [name, value, …] list for the upstream request, in their original spelling,
  * minus hop-by-hop ones and Host, plus X-Forwarded-For/Host/Proto.
  */
 export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHeaderOptions): string[] {
@@ -49,17 +49,22 @@ export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHe
   return out;
 }
 
-/** Upstream response headers for `res.writeHead`, minus hop-by-hop ones. */
-export function clientResponseHeaders(headers: Record<string, string | string[] | undefined>, eventStream: boolean): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  const dropped = connectionListed(headers.connection);
-  for (const name in headers) {
-    const value = headers[name];
-    if (value === undefined || HOP_BY_HOP.has(name) || dropped?.has(name)) continue;
-    out[name] = value;
+/**
+ * Upstream response header lines for `res.writeHead`, as a flat [name, value, …] list in their
+ * original spelling and order, minus hop-by-hop ones (and Content-Length when the body was chunked:
+ * the client's response is framed anew).
+ */
+export function clientResponseHeaders(raw: readonly string[], connection: string | undefined, eventStream: boolean, chunked: boolean): string[] {
+  const out: string[] = [];
+  const dropped = connectionListed(connection);
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower) || dropped?.has(lower) || (chunked && lower === "content-length")) continue;
+    out.push(name, raw[i + 1]!);
   }
   // Tells nginx-style buffers in front of us not to hold SSE events back.
-  if (eventStream) out["x-accel-buffering"] = "no";
+  if (eventStream) out.push("x-accel-buffering", "no");
   return out;
 }
 
