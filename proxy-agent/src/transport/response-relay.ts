@@ -44,6 +44,8 @@ export class ResponseRelay implements UpstreamHandler {
   private filter: BodyFilter | null = null;
   private headerTimer: NodeJS.Timeout | null = null;
   private corked = false;
+  /** A POST's event-stream head is held for its first event (see `responseStart`). */
+  private awaitingFirstEvent = false;
   private clientGone = false;
   private bytesOut = 0;
 
@@ -82,22 +84,24 @@ export class ResponseRelay implements UpstreamHandler {
     if (res.destroyed) return this.exchange?.abort(new Error("client disconnected"));
     res.writeHead(statusCode, clientResponseHeaders(head.rawHeaders, head.connection, eventStream, head.chunked));
     // Headers normally leave with the first body bytes (one write). A GET stream may carry nothing for
-    // hours, so its headers go out at once; a POST stream's go out if no event follows shortly.
+    // hours, so its headers go out at once; a POST stream's go out if no event follows shortly. The
+    // first event usually arrives with the head, so the grace timer is armed only when the turn that
+    // brought the head ends without one (see `uncork`).
     if (eventStream) {
       if (this.method === "GET") res.flushHeaders();
-      else this.headerTimer = setTimeout(() => res.flushHeaders(), SSE_HEADER_GRACE_MS);
+      else {
+        this.awaitingFirstEvent = true;
+        this.cork();
+      }
     }
   }
 
   responseData(chunk: Buffer): void {
     this.bytesOut += chunk.length;
+    this.awaitingFirstEvent = false;
     if (this.headerTimer !== null) this.clearHeaderTimer();
     // What arrives in one turn of the event loop (often the last event and the end) leaves in one write.
-    if (!this.corked) {
-      this.corked = true;
-      this.res.cork();
-      setImmediate(this.uncork);
-    }
+    this.cork();
     const out = this.filter === null ? chunk : this.filter.push(chunk);
     if (out !== null && !this.res.write(out)) this.exchange?.pause();
     this.tap?.push(chunk);
@@ -123,9 +127,22 @@ export class ResponseRelay implements UpstreamHandler {
     this.hooks.bodyDrain();
   }
 
+  private cork(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.res.cork();
+    setImmediate(this.uncork);
+  }
+
   private readonly uncork = () => {
     this.corked = false;
-    if (!this.res.writableEnded) this.res.uncork();
+    const res = this.res;
+    if (res.writableEnded || res.destroyed) return;
+    res.uncork();
+    if (this.awaitingFirstEvent) {
+      this.awaitingFirstEvent = false;
+      this.headerTimer = setTimeout(() => res.flushHeaders(), SSE_HEADER_GRACE_MS);
+    }
   };
 
   private clearHeaderTimer(): void {
