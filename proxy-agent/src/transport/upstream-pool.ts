@@ -30,7 +30,10 @@ export interface UpstreamPoolOptions {
   tls?: ConnectionOptions;
 }
 
-/** Upstreams commonly close idle connections after 5 s (Node's default): reuse stays well inside that. */
+/**
+ * Upstreams commonly close idle connections after 5 s (Node's default): reuse stays well inside that, so
+ * a POST (never retried) rarely meets a connection the upstream is closing.
+ */
 const DEFAULT_KEEP_ALIVE_MS = 4_000;
 /** Kept between an upstream's announced keep-alive timeout and our last reuse, against the close race. */
 const KEEP_ALIVE_MARGIN_MS = 1_000;
@@ -41,7 +44,8 @@ const MAX_IDLE_CONNECTIONS = 64;
  * from the client's header lines as they came (plus Host), together with a small body in one write;
  * the response head is read once, and body bytes are handed out as views of what the socket read,
  * de-framed but never copied. No timeouts on responses or idle streams (the peers decide); no cap on
- * connections (every open GET stream holds one).
+ * connections (every open GET stream holds one). An idempotent request that meets an idle connection
+ * the upstream has just closed is sent again on a new one.
  */
 export class UpstreamPool {
   readonly host: string;
@@ -74,7 +78,7 @@ export class UpstreamPool {
     for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
     if (body === "chunked") head += "Transfer-Encoding: chunked\r\n";
     head += "\r\n";
-    const exchange = new UpstreamExchange(this, method === "HEAD", head, body, handler);
+    const exchange = new UpstreamExchange(this, method === "HEAD", IDEMPOTENT.has(method), head, body, handler);
     if (this.closed) exchange.fail(new Error("upstream pool closed"));
     else this.assign(exchange, true);
     return exchange;
@@ -147,6 +151,7 @@ export class UpstreamExchange implements ResponseParserEvents {
   constructor(
     private readonly pool: UpstreamPool,
     headRequest: boolean,
+    private readonly idempotent: boolean,
     readonly requestHead: string,
     readonly requestBody: RequestBody,
     private readonly handler: UpstreamHandler,
@@ -185,9 +190,13 @@ export class UpstreamExchange implements ResponseParserEvents {
     connection?.destroy();
   }
 
-  /** Whether a failure before any answer may be retried on a fresh connection: the body is still at hand. */
+  /**
+   * Whether a failure before any answer may be retried on a fresh connection: an idempotent request
+   * (a POST may have run before the upstream dropped the connection: a tool call must not run twice)
+   * whose body is still at hand, sent on a reused connection (the upstream closing it while idle).
+   */
   get replayable(): boolean {
-    return this.reused && !this.answered && (this.requestBody === null || Buffer.isBuffer(this.requestBody));
+    return this.idempotent && this.reused && !this.answered && (this.requestBody === null || Buffer.isBuffer(this.requestBody));
   }
 
   retry(): void {
@@ -225,6 +234,9 @@ export class UpstreamExchange implements ResponseParserEvents {
     this.handler.responseEnd();
   }
 }
+
+/** Methods whose repetition has the effect of one request (RFC 9110 §9.2.2): safe to send again. */
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "DELETE", "PUT"]);
 
 const CRLF = Buffer.from("\r\n");
 const LAST_CHUNK = Buffer.from("0\r\n\r\n");
