@@ -4,6 +4,8 @@ import type { IncomingMessage } from "node:http";
 // is answered by Node's server on our side.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "http2-settings", "expect"]);
 
+const ONLY_PERSISTENCE = /^(?:keep-alive|close)$/i;
+
 export interface UpstreamHeaderOptions {
   /** Headers set on every upstream request (`--headers`), replacing the client's of the same name. */
   extra: Record<string, string>;
@@ -18,7 +20,8 @@ export interface UpstreamHeaderOptions {
 export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHeaderOptions): string[] {
   const raw = req.rawHeaders;
   const dropped = connectionListed(req.headers.connection);
-  const extraNames = Object.keys(options.extra).map((k) => k.toLowerCase());
+  const extraKeys = Object.keys(options.extra);
+  const extraNames = extraKeys.length === 0 ? null : extraKeys.map((k) => k.toLowerCase());
   const out: string[] = [];
   let forwardedFor: string | null = null;
   let forwardedHost = false;
@@ -27,7 +30,7 @@ export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHe
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || lower === "host" || dropped?.has(lower) || extraNames.includes(lower)) continue;
+    if (HOP_BY_HOP.has(lower) || lower === "host" || dropped?.has(lower) || extraNames?.includes(lower)) continue;
     const value = raw[i + 1]!;
     if (lower === "x-forwarded-for") {
       forwardedFor = forwardedFor === null ? value : `${forwardedFor}, ${value}`;
@@ -42,8 +45,8 @@ export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHe
   out.push("x-forwarded-for", forwardedFor === null ? clientAddress : `${forwardedFor}, ${clientAddress}`);
   if (!forwardedHost && req.headers.host !== undefined) out.push("x-forwarded-host", req.headers.host);
   if (!forwardedProto) out.push("x-forwarded-proto", "http");
-  for (const [name, value] of Object.entries(options.extra)) out.push(name, value);
-  if (!authorization && options.bearerToken !== undefined && !extraNames.includes("authorization")) {
+  for (const name of extraKeys) out.push(name, options.extra[name]!);
+  if (!authorization && options.bearerToken !== undefined && extraNames?.includes("authorization") !== true) {
     out.push("authorization", `Bearer ${options.bearerToken}`);
   }
   return out;
@@ -69,7 +72,8 @@ export function clientResponseHeaders(raw: readonly string[], connection: string
 }
 
 function connectionListed(connection: string | string[] | undefined): Set<string> | null {
-  if (connection === undefined) return null;
+  // The usual values name no other header: answered without splitting.
+  if (connection === undefined || ONLY_PERSISTENCE.test(connection as string)) return null;
   const text = Array.isArray(connection) ? connection.join(",") : connection;
   const names = text
     .split(",")
