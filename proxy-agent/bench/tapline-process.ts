@@ -3,12 +3,14 @@
  *   node --import tsx bench/tapline-process.ts <remoteUrl> <sqlite db path | "memory">
  * Prints "READY <url>" once listening; stops on SIGTERM.
  */
+import { keepYoungGenerationSmall } from "../src/util/lean-heap";
 import { getHeapCodeStatistics, getHeapSpaceStatistics } from "node:v8";
 import { runProxy } from "../src/transport/index";
 import { SqliteRecordSink } from "../src/record/sqlite-record-sink";
 import type { RecordSink } from "../src/record/sink";
 import type { Logger } from "../src/config/types";
 
+keepYoungGenerationSmall();
 const [remoteUrl, store = "memory"] = process.argv.slice(2);
 if (remoteUrl === undefined) throw new Error("usage: tapline-process.ts <remoteUrl> [db path|memory]");
 

@@ -6,6 +6,9 @@
  * same schemas (imported as `tapline/wire`). Change a field here and both sides move.
  */
 import { z } from "zod";
+import { MAX_ERROR_MESSAGE_CHARS, MAX_NAME_CHARS } from "./wire-limits";
+
+export { MAX_ERROR_MESSAGE_CHARS, MAX_NAME_CHARS } from "./wire-limits";
 
 /** Which transport the proxied server speaks (the upstream side of the proxy). */
 export const TransportSchema = z.enum(["http", "sse", "stdio"]);
@@ -37,9 +40,6 @@ export const RecordKindSchema = z.enum(["request", "notification", "passthrough"
 export type RecordKind = z.infer<typeof RecordKindSchema>;
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-export const MAX_ERROR_MESSAGE_CHARS = 1024;
-export const MAX_NAME_CHARS = 512;
 
 /** One observed call: what the local SQLite store keeps and what the cloud ingests. */
 export const CallRecordSchema = z.object({

@@ -2,7 +2,10 @@
  * Process entry of the `tapline` binary (bundled to dist/tapline.js). Everything testable lives in
  * `runCli`; this file only binds it to the real process: argv, streams, signals and the exit code.
  */
+import { keepYoungGenerationSmall } from "../util/lean-heap";
 import { runCli } from "./run-cli";
+
+keepYoungGenerationSmall();
 
 const controller = new AbortController();
 function onSignal(): void {

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { CallRecord, CallStatus, Transport } from "../wire";
-import { MAX_ERROR_MESSAGE_CHARS, MAX_NAME_CHARS } from "../wire";
+import { MAX_ERROR_MESSAGE_CHARS, MAX_NAME_CHARS } from "../wire-limits";
 import type { RecordSink, TapCounters } from "../record/sink";
 import type { Logger } from "../config/types";
 import { redactSecrets } from "../record/payload-redaction";

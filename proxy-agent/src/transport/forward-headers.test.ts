@@ -41,7 +41,13 @@ test("X-Forwarded-For is appended to; configured headers replace the client's; t
   assert.equal(out.authorization, "Bearer tok");
 });
 
-test("response headers lose hop-by-hop ones and SSE gets X-Accel-Buffering: no", () => {
-  const out = clientResponseHeaders({ "content-type": "text/event-stream", connection: "keep-alive", "transfer-encoding": "chunked", "mcp-session-id": "s", "set-cookie": ["a=1", "b=2"] }, true);
-  assert.deepEqual(out, { "content-type": "text/event-stream", "mcp-session-id": "s", "set-cookie": ["a=1", "b=2"], "x-accel-buffering": "no" });
+test("response headers keep their spelling, order and repeats, lose hop-by-hop ones, and SSE gets X-Accel-Buffering: no", () => {
+  const raw = ["Content-Type", "text/event-stream", "Connection", "keep-alive, X-Hop", "X-Hop", "1", "Transfer-Encoding", "chunked", "Mcp-Session-Id", "s", "Set-Cookie", "a=1", "Set-Cookie", "b=2"];
+  const out = clientResponseHeaders(raw, "keep-alive, X-Hop", true, true);
+  assert.deepEqual(out, ["Content-Type", "text/event-stream", "Mcp-Session-Id", "s", "Set-Cookie", "a=1", "Set-Cookie", "b=2", "x-accel-buffering", "no"]);
+});
+
+test("Content-Length passes unless the upstream body was chunked", () => {
+  assert.deepEqual(clientResponseHeaders(["Content-Length", "2"], undefined, false, false), ["Content-Length", "2"]);
+  assert.deepEqual(clientResponseHeaders(["Content-Length", "2", "Transfer-Encoding", "chunked"], undefined, false, true), []);
 });

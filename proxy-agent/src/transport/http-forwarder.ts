@@ -1,19 +1,18 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, validateHeaderName, validateHeaderValue, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import { PassThrough } from "node:stream";
-import { Agent, type Dispatcher } from "undici";
 import type { ProxyRuntime, RunningProxy } from "../config/types";
 import { CallTap, TapExchange, type TapSession } from "../mcp/call-tap";
 import { MessageCapture } from "../mcp/message-capture";
 import { SseFrameParser, type SseEvent } from "../mcp/sse-frame-parser";
 import { expectedBearer, isAuthorized, rejectUnauthorized } from "./bearer-auth";
 import { upstreamRequestHeaders } from "./forward-headers";
-import { first, ResponseRelay, type BodyTap, type RelayHooks } from "./response-relay";
+import { ResponseRelay, type BodyTap, type RelayHooks } from "./response-relay";
 import { jsonRpcErrorBody, PROXY_ERROR } from "./jsonrpc-error-body";
 import { EndpointEventRewriter, endpointPathname, legacySessionId } from "./legacy-endpoint";
 import { listenOn, runningServer } from "./listen";
 import { TransportError } from "./transport-error";
 import { routeRequest, upstreamRoute, type RoutedRequest, type UpstreamRoute } from "./upstream-route";
+import { UpstreamPool, type RequestBody, type ResponseHead, type UpstreamPoolOptions } from "./upstream-pool";
 
 /** What the tap follows for one MCP request: its session (may gain an id mid-way) and its exchange. */
 interface TapContext {
@@ -29,7 +28,7 @@ interface TapContext {
  */
 export class HttpForwarder {
   private readonly route: UpstreamRoute;
-  private readonly agent: Agent;
+  private readonly pool: UpstreamPool;
   private readonly bearer: Buffer | null;
   /** Legacy SSE: pathnames the upstream named in `endpoint` events (where clients POST messages). */
   private readonly legacyPostPaths = new Set<string>();
@@ -39,12 +38,19 @@ export class HttpForwarder {
     private readonly tap: CallTap,
     private readonly kind: "http" | "sse",
     private readonly remoteUrl: string,
+    poolOptions: UpstreamPoolOptions = {},
   ) {
     this.route = upstreamRoute(remoteUrl, kind);
     this.bearer = expectedBearer(runtime.config.bearerToken);
+    // Header lines are written upstream as given: configured ones are checked once, here.
+    for (const [name, value] of Object.entries(runtime.config.headers)) {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    }
+    if (runtime.config.bearerToken !== undefined) validateHeaderValue("authorization", `Bearer ${runtime.config.bearerToken}`);
     // Keep-alive pool without timeouts on headers or body: a tool may run for minutes, a GET stream idles for hours.
     // No connection cap either: every open GET stream holds one upstream connection.
-    this.agent = new Agent({ keepAliveTimeout: 60_000, headersTimeout: 0, bodyTimeout: 0 });
+    this.pool = new UpstreamPool(this.route.origin, poolOptions);
   }
 
   get endpointPath(): string {
@@ -66,11 +72,11 @@ export class HttpForwarder {
       if (ctx === null) this.tap.passthrough({ startedAt, httpMethod: method, path: routed.pathname, httpStatus, bytesIn, bytesOut, failure });
     };
     const hooks: RelayHooks = {
-      started: (status, headers, contentType, eventStream) => {
+      started: (head, eventStream) => {
         if (ctx === null) return { tap: null, filter: null };
-        this.responseStarted(ctx, status, headers);
+        this.responseStarted(ctx, head);
         const filter = this.kind === "sse" && eventStream && method === "GET" ? new EndpointEventRewriter(this.remoteUrl) : null;
-        return { tap: this.bodyTap(ctx, contentType, eventStream), filter };
+        return { tap: this.bodyTap(ctx, head.contentType, eventStream), filter };
       },
       ended: (status, bytesOut) => {
         if (ctx !== null) this.responseEnded(method, ctx);
@@ -95,27 +101,25 @@ export class HttpForwarder {
           req.resume();
         }
       },
+      bodyDrain: () => req.resume(),
     };
     const bodyComplete = () => {
       bodyEnded = true;
       if (capture !== null && ctx !== null) this.tap.observe("client", ctx.session, capture, ctx.exchange);
       onBodyEnd?.();
     };
-    const forward = (body: Buffer | PassThrough | null) => {
-      const options: Dispatcher.DispatchOptions = {
-        origin: this.route.origin,
-        path: routed.upstreamPath,
-        method: method as Dispatcher.HttpMethod,
-        headers: upstreamRequestHeaders(req, { extra: this.runtime.config.headers, bearerToken: this.runtime.config.bearerToken }),
-        body,
-      };
-      this.agent.dispatch(options, new ResponseRelay(method, res, hooks));
+    const relay = new ResponseRelay(method, res, hooks);
+    const headers = upstreamRequestHeaders(req, { extra: this.runtime.config.headers, bearerToken: this.runtime.config.bearerToken });
+    const forward = (body: RequestBody) => {
+      const exchange = this.pool.request(method, routed.upstreamPath, headers, body, relay);
+      relay.attach(exchange);
+      return exchange;
     };
 
-    if (bodyEnded) return forward(null);
+    if (bodyEnded) return void forward(null);
     if (isSmallBody(req)) {
       // A small, length-delimited message (the usual JSON-RPC POST) arrives with its headers; sending it
-      // as one buffer lets undici write headers and body in a single syscall instead of several.
+      // as one buffer lets head and body leave in a single write instead of several.
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => {
         bytesIn += chunk.length;
@@ -128,19 +132,17 @@ export class HttpForwarder {
       });
       return;
     }
-    const pass = new PassThrough();
+    const exchange = forward(req.headers["content-length"] !== undefined ? "length" : "chunked");
     req.on("data", (chunk: Buffer) => {
       bytesIn += chunk.length;
       capture?.append(chunk);
-      if (!pass.destroyed && !pass.write(chunk)) req.pause();
+      if (!exchange.writeBody(chunk)) req.pause();
     });
-    pass.on("drain", () => req.resume());
     req.on("end", () => {
-      pass.end();
+      exchange.endBody();
       bodyComplete();
     });
-    req.on("error", () => pass.destroy());
-    forward(pass);
+    req.on("error", () => exchange.abort(new Error("client request failed")));
   }
 
   private isMcpRequest(routed: RoutedRequest, method: string): boolean {
@@ -161,9 +163,9 @@ export class HttpForwarder {
   }
 
   /** The session id may arrive on the initialize response; records of this exchange carry the HTTP status. */
-  private responseStarted(ctx: TapContext, status: number, headers: IncomingHttpHeaders): void {
-    ctx.exchange.httpStatus = status;
-    const sessionId = first(headers["mcp-session-id"]);
+  private responseStarted(ctx: TapContext, head: ResponseHead): void {
+    ctx.exchange.httpStatus = head.status;
+    const sessionId = head.sessionId;
     if (this.kind === "http" && sessionId !== undefined && ctx.session.id === null) {
       ctx.session = this.tap.nameSession(ctx.session, sessionId);
     }
@@ -218,7 +220,7 @@ export class HttpForwarder {
   }
 
   async close(): Promise<void> {
-    await this.agent.destroy();
+    await this.pool.close();
   }
 }
 

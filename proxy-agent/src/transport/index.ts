@@ -29,7 +29,7 @@ export async function runProxy(runtime: ProxyRuntime): Promise<RunningProxy> {
     if (upstream.kind === "stdio") {
       running = config.listen === undefined ? await startStdioBridge(runtime, tap, upstream) : await startStdioHttpServer(runtime, tap, upstream, config.listen);
     } else {
-      // Loaded on demand: undici (and its compiled llhttp) cost ~20 MB of RSS that a stdio proxy never needs.
+      // Loaded on demand: a stdio proxy never needs the HTTP forwarder.
       const { startHttpForwarding } = await import("./http-forwarder");
       running = await startHttpForwarding(runtime, tap, upstream.kind, upstream.remoteUrl);
     }

@@ -1,4 +1,9 @@
-import { Worker } from "node:worker_threads";
+import { Worker, type ResourceLimits } from "node:worker_threads";
+import { restoreYoungGenerationLimit } from "./lean-heap";
+
+// These workers handle a batch at a time (records, outbox rows): a 2 MB young generation is plenty, and
+// V8's default (up to 48 MB, grown under load) would cost the process that much RSS for nothing.
+const RESOURCE_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 2 };
 
 /**
  * Starts a worker thread from a module of this package, by name (e.g. "writer-worker").
@@ -8,13 +13,19 @@ import { Worker } from "node:worker_threads";
  *   does not inherit tsx's loader, so a one-line bootstrap registers tsx first.
  */
 export function spawnModuleWorker(name: string, sourceDir: string, workerData: unknown): Worker {
+  const worker = startWorker(name, sourceDir, workerData);
+  worker.once("online", restoreYoungGenerationLimit);
+  return worker;
+}
+
+function startWorker(name: string, sourceDir: string, workerData: unknown): Worker {
   const here = import.meta.url;
   if (!here.endsWith(".ts")) {
     const distRoot = new URL(here.includes("/chunks/") ? "../" : "./", here);
-    return new Worker(new URL(`${name}.js`, distRoot), { workerData });
+    return new Worker(new URL(`${name}.js`, distRoot), { workerData, resourceLimits: RESOURCE_LIMITS });
   }
   const source = new URL(`../${sourceDir}/${name}.ts`, here);
   const tsxApi = import.meta.resolve("tsx/esm/api");
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(source.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return new Worker(bootstrap, { eval: true, workerData, resourceLimits: RESOURCE_LIMITS });
 }
