@@ -29,6 +29,17 @@ export interface MuxTransport {
 
 export type MuxRole = "relay" | "agent";
 
+/**
+ * What crossed this connection since it opened: streams this side opened, and DATA payload bytes
+ * each way. The relay reports them per tunnel to the cloud (usage-reporter.ts); plain counters,
+ * because they are bumped on every frame of the data path.
+ */
+export interface MuxTraffic {
+  streamsOpened: number;
+  dataBytesSent: number;
+  dataBytesReceived: number;
+}
+
 export interface MuxerEvents {
   stream: [MuxStream, RequestHead];
   hello: [HelloMessage];
@@ -42,6 +53,7 @@ export interface MuxerEvents {
  */
 export class Muxer extends EventEmitter<MuxerEvents> implements StreamHost {
   readonly config: MuxConfig;
+  readonly traffic: MuxTraffic = { streamsOpened: 0, dataBytesSent: 0, dataBytesReceived: 0 };
   private readonly streams = new Map<number, MuxStream>();
   private readonly decoder: FrameDecoder;
   private nextStreamId: number;
@@ -81,6 +93,7 @@ export class Muxer extends EventEmitter<MuxerEvents> implements StreamHost {
     if (this.isClosed) throw this.closedWith ?? new TunnelError("connection_closed", "tunnel connection is closed");
     const id = this.nextStreamId;
     this.nextStreamId += 2;
+    this.traffic.streamsOpened++;
     const stream = new MuxStream(id, this, this.config);
     this.streams.set(id, stream);
     this.sendFrame(FrameType.Open, FrameFlag.None, id, jsonPayload(head));
@@ -160,6 +173,7 @@ export class Muxer extends EventEmitter<MuxerEvents> implements StreamHost {
    */
   sendFrame(type: FrameType, flags: number, streamId: number, payload: Uint8Array): void {
     if (this.isClosed) return;
+    if (type === FrameType.Data) this.traffic.dataBytesSent += payload.byteLength;
     const bytes = encodeFrame({ type, flags, streamId, payload });
     this.unsentBytes += bytes.length;
     this.batch.push(bytes);
@@ -248,6 +262,7 @@ export class Muxer extends EventEmitter<MuxerEvents> implements StreamHost {
       case FrameType.Headers:
         return stream.handleHeaders(parseJsonPayload<ResponseHead>(frame.payload));
       case FrameType.Data:
+        this.traffic.dataBytesReceived += frame.payload.byteLength;
         return stream.handleData(frame.payload);
       case FrameType.End:
         return stream.handleEnd();
