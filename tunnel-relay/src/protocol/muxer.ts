@@ -11,7 +11,8 @@ import {
   type ResetMessage,
   type ResponseHead,
 } from "./frame";
-import { decodeWindowIncrement, encodeFrame } from "./encode";
+import { decodeWindowIncrement } from "./encode";
+import { FrameBatch } from "./frame-batch";
 import { FrameDecoder } from "./decode";
 import { ProtocolError, TunnelError } from "./errors";
 import { verifyMuxConfig, type MuxConfig } from "./config";
@@ -58,8 +59,7 @@ export class Muxer extends EventEmitter<MuxerEvents> implements StreamHost {
   private readonly decoder: FrameDecoder;
   private nextStreamId: number;
   private unsentBytes = 0;
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
+  private readonly batch = new FrameBatch();
   private flushScheduled = false;
   private capacityWaiters: (() => void)[] = [];
   private pings = new Map<string, (rtt: number) => void>();
@@ -174,11 +174,8 @@ export class Muxer extends EventEmitter<MuxerEvents> implements StreamHost {
   sendFrame(type: FrameType, flags: number, streamId: number, payload: Uint8Array): void {
     if (this.isClosed) return;
     if (type === FrameType.Data) this.traffic.dataBytesSent += payload.byteLength;
-    const bytes = encodeFrame({ type, flags, streamId, payload });
-    this.unsentBytes += bytes.length;
-    this.batch.push(bytes);
-    this.batchBytes += bytes.length;
-    if (this.batchBytes >= MAX_BATCH_BYTES) return this.flush();
+    this.unsentBytes += this.batch.add(type, flags, streamId, payload);
+    if (this.batch.bytes >= MAX_BATCH_BYTES) return this.flush();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -187,12 +184,10 @@ export class Muxer extends EventEmitter<MuxerEvents> implements StreamHost {
 
   private flush(): void {
     this.flushScheduled = false;
-    if (this.batch.length === 0 || this.isClosed) return;
-    const frames = this.batch;
-    const size = this.batchBytes;
-    this.batch = [];
-    this.batchBytes = 0;
-    this.transport.send(frames.length === 1 ? frames[0]! : Buffer.concat(frames, size), (error) => {
+    if (this.batch.isEmpty || this.isClosed) return;
+    const message = this.batch.take();
+    const size = message.length;
+    this.transport.send(message, (error) => {
       this.unsentBytes -= size;
       if (error) return this.destroy(new TunnelError("connection_closed", `tunnel send failed: ${error.message}`));
       this.releaseCapacity();

@@ -2,7 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:ht
 import type { Muxer } from "../protocol/muxer";
 import type { ResponseHead } from "../protocol/frame";
 import { headerValue, stripHopByHop } from "../protocol/http-head";
-import { pumpIntoStream } from "../protocol/stream-pipes";
+import { corkForThisTick, pumpIntoStream } from "../protocol/stream-pipes";
 import type { RelayLimits } from "./relay-config";
 import type { RejectionReason, RelayMetrics } from "./metrics";
 import type { TunnelRoute } from "./route-request";
@@ -63,6 +63,8 @@ export function forwardRequestIntoTunnel(req: IncomingMessage, res: ServerRespon
       if (route.prefix) rewriter = new SseEndpointRewriter(route.prefix);
     }
     if (res.destroyed) return;
+    // Head, body and end of a small response usually arrive in one tunnel message: one syscall for all.
+    corkForThisTick(res);
     try {
       res.writeHead(head.status, head.statusMessage || STATUS_CODES[head.status] || "", headers);
     } catch (error) {
@@ -78,6 +80,7 @@ export function forwardRequestIntoTunnel(req: IncomingMessage, res: ServerRespon
     if (res.destroyed) return;
     const out = rewriter ? rewriter.push(chunk) : chunk;
     keepAlive?.sawBytes(out);
+    corkForThisTick(res);
     res.write(out, (error) => {
       if (!error) stream.consumed(chunk.length);
     });
