@@ -55,7 +55,7 @@ export function forwardRequestIntoTunnel(req: IncomingMessage, res: ServerRespon
   stream.once("headers", (head) => {
     clearTimeout(timeout);
     metrics.responseHeaderSeconds.observe((performance.now() - opened) / 1000);
-    metrics.requests.inc({ status: `${Math.floor(head.status / 100)}xx` });
+    metrics.countResponse(head.status);
     const headers = stripHopByHop(head.headers);
     if (isEventStream(head)) {
       // Tell any buffering proxy in front of us (nginx) to pass events straight through.
@@ -76,7 +76,7 @@ export function forwardRequestIntoTunnel(req: IncomingMessage, res: ServerRespon
     if (isEventStream(head)) keepAlive = new SseKeepAlive(res, limits.sseKeepAliveMs);
   });
   stream.on("data", (chunk) => {
-    metrics.bytes.inc({ direction: "out" }, chunk.length);
+    metrics.countBytes("out", chunk.length);
     if (res.destroyed) return;
     const out = rewriter ? rewriter.push(chunk) : chunk;
     keepAlive?.sawBytes(out);
@@ -105,7 +105,7 @@ export function forwardRequestIntoTunnel(req: IncomingMessage, res: ServerRespon
   void pumpIntoStream(req, stream, limits.maxRequestBodyBytes).then((outcome) => {
     // The rest of an unforwarded body is discarded so a keep-alive connection stays usable.
     if (outcome.kind === "failed") return void req.resume();
-    metrics.bytes.inc({ direction: "in" }, outcome.bytes);
+    metrics.countBytes("in", outcome.bytes);
     if (outcome.kind === "too_large") {
       stream.reset("body_too_large", "request body exceeded the relay's limit");
       req.resume();
