@@ -19,6 +19,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { startEverythingServer } from "../proxy-agent/src/transport/test-support/everything-server";
+import { randomBytes, randomUUID } from "node:crypto";
+import { startRelayProcess } from "../tunnel-relay/src/testing/relay-process";
+import { freePort } from "../tunnel-relay/src/testing/free-port";
+import { tunnelUsage, type TunnelUsage } from "../server/tunnels/tunnel-usage";
 
 let app: AppServer;
 let prisma: Db;
@@ -158,4 +162,72 @@ test("`tapline http --tunnel` records calls and exposes the proxy publicly in on
     await upstream.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+async function usageOf(name: string): Promise<TunnelUsage> {
+  const tunnel = await prisma.tunnel.findUniqueOrThrow({ where: { name } });
+  return (await tunnelUsage(prisma, [tunnel.id])).get(tunnel.id)!;
+}
+
+async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) assert.fail(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("traffic through a tunnel shows up in the cloud once, even across two relay instances; a relay that dies leaves the tunnel offline", async () => {
+  const key = await keyFor("wayne");
+  const prefix = `tapline:test:usage:${randomUUID()}:`;
+  const [portA, portB] = [await freePort(), await freePort()];
+  const relayArgs = (port: number) => ["--port", String(port), "--cloud-url", app.url, "--usage-report-ms", "300", "--redis-url", "redis://127.0.0.1:6379", "--redis-prefix", prefix, "--instance-url", `http://127.0.0.1:${port}`];
+  const relayA = await startRelayProcess(relayArgs(portA));
+  const relayB = await startRelayProcess(relayArgs(portB));
+  const agent = await startTunnelAgent({ relayUrl: relayA.url, apiKey: key, name: "wayne-usage", target: localUrl, stateFile: false, reconnect: { maxDelayMs: 100 } });
+  try {
+    const online = await waitFor("online after connecting", () => usageOf("wayne-usage"), (u) => u.online);
+    assert.equal(online.requests, 0);
+    assert.ok(Date.now() - online.connectedSince!.getTime() < 10_000);
+
+    // Two requests land on the instance holding the tunnel, three on the other one, which forwards them.
+    let bytesOut = 0;
+    for (const relay of [relayA, relayA, relayB, relayB, relayB]) {
+      const res = await fetch(`${relay.url}/t/wayne-usage/upload`, { method: "POST", body: randomBytes(1000) });
+      assert.equal(res.status, 200);
+      bytesOut += (await res.arrayBuffer()).byteLength;
+    }
+    const counted = await waitFor("five requests counted", () => usageOf("wayne-usage"), (u) => u.requests >= 5 && u.bytesOut >= bytesOut);
+    // Wait past a few more reports: repeats must not add anything.
+    await new Promise((r) => setTimeout(r, 1000));
+    const settled = await usageOf("wayne-usage");
+    assert.deepEqual([settled.requests, settled.bytesIn, settled.bytesOut, settled.agents], [5, 5000, bytesOut, 1], JSON.stringify(counted));
+
+    // The relay holding the tunnel dies without a word: its last report goes stale and the tunnel shows offline.
+    // (The agent only knows relay A, so it cannot come back elsewhere.)
+    await relayA.kill("SIGKILL");
+    const offline = await waitFor("offline after its relay died", () => usageOf("wayne-usage"), (u) => !u.online);
+    assert.equal(offline.requests, 5, "the totals survive the relay");
+  } finally {
+    await agent.close();
+    await relayA.kill();
+    await relayB.kill();
+  }
+});
+
+test("the usage route refuses unknown keys, other organizations' tunnels and malformed reports", async () => {
+  const wayne = await keyFor("wayne");
+  const other = await keyFor("stark");
+  const report = { sessions: [{ sessionId: randomUUID(), name: "wayne-usage", connectedForMs: 1, requests: 1, bytesIn: 1, bytesOut: 1, ended: false, staleAfterMs: 1000 }] };
+  const post = (apiKey: string, body: unknown) =>
+    fetch(`${app.url}/api/v1/tunnels/usage`, { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  assert.equal((await post(`tpl_${"0".repeat(43)}`, report)).status, 401);
+  const foreign = await post(other, report);
+  assert.equal(foreign.status, 403);
+  assert.equal((await foreign.json()).error.code, "not_your_tunnel");
+  assert.equal((await post(wayne, { sessions: [{ ...report.sessions[0], requests: -1 }] })).status, 400);
+  const noScope = await keyFor("wayne", { scopes: ["ingest"] });
+  assert.equal((await post(noScope, report)).status, 403);
 });

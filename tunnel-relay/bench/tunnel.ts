@@ -1,11 +1,14 @@
 /**
  * `npm run bench:tunnel`: what the tunnel costs compared with a direct connection and with
- * `ssh -R` to a local sshd, all on loopback. The relay runs as its own process (as deployed);
- * the local server, the agent and the load generator share this process. Writes the
- * `## Tunnel` section of docs/BENCHMARKS.md.
+ * `ssh -R` to a local sshd, all on loopback. Every party is its own process, as deployed: the
+ * relay, the "developer's machine" (local server + tunnel agent, bench/tunnel-side.ts), and the
+ * clients (`wrk` for req/s, `curl` for MB/s; this process only for the sequential latency and
+ * SSE probes). Writes the `## Tunnel` section of docs/BENCHMARKS.md.
  */
 import http from "node:http";
 import os from "node:os";
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { tmpdir } from "node:os";
@@ -16,57 +19,17 @@ import { startRelayProcess } from "../src/testing/relay-process";
 import { freePort } from "../src/testing/free-port";
 import { nowMs, summarize } from "./measure";
 import { startSshReverseTunnel } from "./ssh-reverse-tunnel";
+import { DOWNLOAD_BYTES, SSE_EVENTS } from "./local-server";
+import { curlDownloadMBps, MissingToolError, requireTools, wrkRequestsPerSecond } from "./load-tools";
 
 const LATENCY_REQUESTS = 2000;
-const SSE_EVENTS = 500;
 const RPS_CONCURRENCY = 64;
 const RPS_SECONDS = 3;
-const DOWNLOAD_BYTES = 200 * 1024 * 1024;
 const IDLE_TUNNELS = 200;
 const KEY = "tpl_bench_key";
 const ROUNDS = 3;
 
-const block = Buffer.alloc(1024 * 1024, 97);
 const payload = Buffer.alloc(1024, 98);
-
-function localServer(): http.Server {
-  return http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://x");
-    if (url.pathname === "/echo") {
-      let bytes = 0;
-      req.on("data", (c: Buffer) => (bytes += c.length));
-      req.on("end", () => res.end(`{"bytes":${bytes}}`));
-      return;
-    }
-    if (url.pathname === "/small") return void res.end("ok");
-    if (url.pathname === "/sse") {
-      res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" });
-      let sent = 0;
-      const timer = setInterval(() => {
-        res.write(`data: ${nowMs()}\n\n`);
-        if (++sent === SSE_EVENTS) {
-          clearInterval(timer);
-          res.end();
-        }
-      }, 4);
-      req.on("close", () => clearInterval(timer));
-      return;
-    }
-    if (url.pathname === "/download") {
-      res.writeHead(200, { "Content-Length": String(DOWNLOAD_BYTES) });
-      let sent = 0;
-      const pump = () => {
-        while (sent < DOWNLOAD_BYTES) {
-          sent += block.length;
-          if (!res.write(block)) return void res.once("drain", pump);
-        }
-        res.end();
-      };
-      return pump();
-    }
-    res.writeHead(404).end();
-  });
-}
 
 function exchange(agent: http.Agent, url: string, method: string, body?: Buffer): Promise<number> {
   return new Promise((done, fail) => {
@@ -114,26 +77,12 @@ async function sseEventLatency(base: string): Promise<{ p50: number; p99: number
   return summarize(samples);
 }
 
-async function requestsPerSecond(base: string): Promise<number> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: RPS_CONCURRENCY });
-  let completed = 0;
-  const deadline = performance.now() + RPS_SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: RPS_CONCURRENCY }, async () => {
-      while (performance.now() < deadline) {
-        await exchange(agent, `${base}/small`, "GET");
-        completed++;
-      }
-    }),
-  );
-  agent.destroy();
-  return completed / RPS_SECONDS;
+function requestsPerSecond(base: string): Promise<number> {
+  return wrkRequestsPerSecond(`${base}/small`, RPS_CONCURRENCY, RPS_SECONDS);
 }
 
-async function downloadMBps(base: string): Promise<number> {
-  const started = performance.now();
-  const bytes = await exchange(new http.Agent(), `${base}/download`, "GET");
-  return bytes / 1e6 / ((performance.now() - started) / 1000);
+function downloadMBps(base: string): Promise<number> {
+  return curlDownloadMBps(`${base}/download`, DOWNLOAD_BYTES);
 }
 
 function median(values: number[]): number {
@@ -197,11 +146,11 @@ function table(rows: Row[], memory: { heapKiB: number }, when: string): string {
   return `## Tunnel (\`npm run bench:tunnel\`)
 
 Loopback, one machine (${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${os.cpus().length} cores shared with other work, Node ${process.version}).
-The relay runs in its own process (\`tunnel-relay/src/main.ts\`); the local HTTP server, the tunnel agent and the
-load generator share the bench process. "ssh -R" is OpenSSH remote forwarding through a private sshd on loopback.
-Latency: ${LATENCY_REQUESTS} sequential 1 KiB POSTs on one keep-alive connection. SSE: ${SSE_EVENTS} events 4 ms apart,
-latency = arrival − timestamp written by the server. req/s: ${RPS_CONCURRENCY} concurrent keep-alive GETs for ${RPS_SECONDS} s.
-MB/s: one ${DOWNLOAD_BYTES / 1024 / 1024} MiB download. Each figure is the median of ${ROUNDS} interleaved rounds. Times in µs.
+Every party is its own process: the relay (\`tunnel-relay/src/main.ts\`), the local HTTP server with the tunnel agent
+(\`bench/tunnel-side.ts\`), and the clients. "ssh -R" is OpenSSH remote forwarding through a private sshd on loopback.
+Latency: ${LATENCY_REQUESTS} sequential 1 KiB POSTs on one keep-alive connection (Node client). SSE: ${SSE_EVENTS} events 4 ms apart,
+latency = arrival − timestamp written by the server. req/s: \`wrk -t1 -c${RPS_CONCURRENCY}\`, keep-alive GETs for ${RPS_SECONDS} s.
+MB/s: one ${DOWNLOAD_BYTES / 1024 / 1024} MiB download read by \`curl -o /dev/null\`. Each figure is the median of ${ROUNDS} interleaved rounds. Times in µs.
 
 | path | p50 | p99 | added p50 | added p99 | SSE event p50 | SSE event p99 | req/s (${RPS_CONCURRENCY} conc.) | MB/s one stream |
 |---|---|---|---|---|---|---|---|---|
@@ -233,18 +182,36 @@ function writeSection(section: string): void {
   writeFileSync(file, text);
 }
 
+/** Local server (+ agent when relayUrl is given) in a child process; resolves once it serves. */
+async function startTunnelSide(relayUrl?: string): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
+  const args = relayUrl ? ["--relay-url", relayUrl, "--key", KEY, "--name", "bench"] : [];
+  const child = spawn(process.execPath, ["--import", "tsx", resolve(import.meta.dirname, "tunnel-side.ts"), ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const line = await new Promise<string>((done, fail) => {
+    createInterface({ input: child.stdout! }).once("line", done);
+    child.once("exit", (code) => fail(new Error(`tunnel side exited (${code})`)));
+  });
+  return {
+    port: (JSON.parse(line) as { port: number }).port,
+    child,
+    stop: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null) return done();
+        child.once("exit", () => done());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
 async function main(): Promise<void> {
+  requireTools();
   const dir = mkdtempSync(join(tmpdir(), "tapline-bench-"));
   const keysFile = join(dir, "keys.json");
   writeFileSync(keysFile, JSON.stringify({ keys: [{ id: "bench", orgId: "bench", sha256: hashApiKey(KEY) }] }));
-  const local = localServer();
-  await new Promise<void>((r) => local.listen({ port: 0, host: "127.0.0.1", backlog: 4096 }, r));
-  const localPort = (local.address() as { port: number }).port;
-  const target = new URL(`http://127.0.0.1:${localPort}`);
   const relayPort = await freePort();
   const relay = await startRelayProcess(["--port", String(relayPort), "--keys-file", keysFile, "--max-body-bytes", String(1 << 30)]);
-  const agent = await startTunnelAgent({ relayUrl: relay.url, apiKey: KEY, name: "bench", target, stateFile: false });
-  const ssh = await startSshReverseTunnel(dir, localPort, await freePort(), await freePort()).catch((error: Error) => {
+  const side = await startTunnelSide(relay.url);
+  const target = new URL(`http://127.0.0.1:${side.port}`);
+  const ssh = await startSshReverseTunnel(dir, side.port, await freePort(), await freePort()).catch((error: Error) => {
     process.stderr.write(`ssh -R baseline unavailable: ${error.message}\n`);
     return undefined;
   });
@@ -262,13 +229,17 @@ async function main(): Promise<void> {
     process.stdout.write(section);
     writeSection(section);
   } finally {
-    await agent.close();
+    await side.stop();
     ssh?.stop();
     await relay.kill("SIGTERM");
-    local.closeAllConnections();
-    local.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  if (!(error instanceof MissingToolError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 2;
+}

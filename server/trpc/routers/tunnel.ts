@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { assertCan } from "../../auth/rbac";
 import { env } from "../../env";
+import { NO_USAGE, tunnelUsage } from "../../tunnels/tunnel-usage";
 import { createTRPCRouter, id, projectProcedure } from "../init";
 
 /** Where a tunnel name is reachable: path routing on the relay's public URL (subdomains depend on DNS). */
@@ -11,7 +12,7 @@ function tunnelUrl(name: string): string | null {
 }
 
 export const tunnelRouter = createTRPCRouter({
-  /** Tunnel names this project's keys connected with (names belong to the organization). */
+  /** Tunnel names this project's keys connected with (names belong to the organization), with live figures from the relays. */
   list: projectProcedure.query(async ({ ctx }) => {
     assertCan(ctx, "tunnel:read");
     const rows = await ctx.db.tunnel.findMany({
@@ -19,7 +20,8 @@ export const tunnelRouter = createTRPCRouter({
       select: { id: true, name: true, createdAt: true, lastConnectedAt: true, revokedAt: true },
       orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { lastConnectedAt: { sort: "desc", nulls: "last" } }],
     });
-    return rows.map((t) => ({ ...t, url: tunnelUrl(t.name) }));
+    const usage = await tunnelUsage(ctx.db, rows.map((t) => t.id));
+    return rows.map((t) => ({ ...t, url: tunnelUrl(t.name), ...(usage.get(t.id) ?? NO_USAGE) }));
   }),
 
   /** Admin+. The relay refuses the name from now on (`name_revoked`); other organizations still cannot take it. */

@@ -4,6 +4,16 @@ import { ProtocolError } from "./errors";
 const KNOWN_TYPES = new Set<number>(Object.values(FrameType).filter((v): v is number => typeof v === "number"));
 
 /**
+ * A view when the payload is most of the chunk (body bytes: the common case, and most of the
+ * bytes), a copy when it is a small part of it, so that a retained small payload (a header, a
+ * slow reader's queued chunk) does not pin a whole received message in memory.
+ */
+function payloadOf(buffer: Buffer, start: number, length: number): Uint8Array {
+  if (length * 8 >= buffer.length) return buffer.subarray(start, start + length);
+  return Uint8Array.prototype.slice.call(buffer, start, start + length);
+}
+
+/**
  * Incremental frame decoder: push byte chunks cut anywhere, get whole frames back.
  * Keeps at most one partial frame (bounded by maxFramePayload) between calls.
  */
@@ -34,8 +44,7 @@ export class FrameDecoder {
         type: type as FrameType,
         flags: buffer.readUInt8(offset + 1),
         streamId: buffer.readUInt32BE(offset + 2),
-        // Copy so a retained payload does not pin the whole received chunk in memory.
-        payload: Uint8Array.prototype.slice.call(buffer, start, start + length),
+        payload: payloadOf(buffer, start, length),
       });
       offset = start + length;
     }

@@ -11,7 +11,8 @@ import {
   type ResetMessage,
   type ResponseHead,
 } from "./frame";
-import { decodeWindowIncrement, encodeFrame } from "./encode";
+import { decodeWindowIncrement } from "./encode";
+import { FrameBatch } from "./frame-batch";
 import { FrameDecoder } from "./decode";
 import { ProtocolError, TunnelError } from "./errors";
 import { verifyMuxConfig, type MuxConfig } from "./config";
@@ -29,6 +30,17 @@ export interface MuxTransport {
 
 export type MuxRole = "relay" | "agent";
 
+/**
+ * What crossed this connection since it opened: streams this side opened, and DATA payload bytes
+ * each way. The relay reports them per tunnel to the cloud (usage-reporter.ts); plain counters,
+ * because they are bumped on every frame of the data path.
+ */
+export interface MuxTraffic {
+  streamsOpened: number;
+  dataBytesSent: number;
+  dataBytesReceived: number;
+}
+
 export interface MuxerEvents {
   stream: [MuxStream, RequestHead];
   hello: [HelloMessage];
@@ -42,12 +54,12 @@ export interface MuxerEvents {
  */
 export class Muxer extends EventEmitter<MuxerEvents> implements StreamHost {
   readonly config: MuxConfig;
+  readonly traffic: MuxTraffic = { streamsOpened: 0, dataBytesSent: 0, dataBytesReceived: 0 };
   private readonly streams = new Map<number, MuxStream>();
   private readonly decoder: FrameDecoder;
   private nextStreamId: number;
   private unsentBytes = 0;
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
+  private readonly batch = new FrameBatch();
   private flushScheduled = false;
   private capacityWaiters: (() => void)[] = [];
   private pings = new Map<string, (rtt: number) => void>();
@@ -81,6 +93,7 @@ export class Muxer extends EventEmitter<MuxerEvents> implements StreamHost {
     if (this.isClosed) throw this.closedWith ?? new TunnelError("connection_closed", "tunnel connection is closed");
     const id = this.nextStreamId;
     this.nextStreamId += 2;
+    this.traffic.streamsOpened++;
     const stream = new MuxStream(id, this, this.config);
     this.streams.set(id, stream);
     this.sendFrame(FrameType.Open, FrameFlag.None, id, jsonPayload(head));
@@ -160,11 +173,9 @@ export class Muxer extends EventEmitter<MuxerEvents> implements StreamHost {
    */
   sendFrame(type: FrameType, flags: number, streamId: number, payload: Uint8Array): void {
     if (this.isClosed) return;
-    const bytes = encodeFrame({ type, flags, streamId, payload });
-    this.unsentBytes += bytes.length;
-    this.batch.push(bytes);
-    this.batchBytes += bytes.length;
-    if (this.batchBytes >= MAX_BATCH_BYTES) return this.flush();
+    if (type === FrameType.Data) this.traffic.dataBytesSent += payload.byteLength;
+    this.unsentBytes += this.batch.add(type, flags, streamId, payload);
+    if (this.batch.bytes >= MAX_BATCH_BYTES) return this.flush();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -173,12 +184,10 @@ export class Muxer extends EventEmitter<MuxerEvents> implements StreamHost {
 
   private flush(): void {
     this.flushScheduled = false;
-    if (this.batch.length === 0 || this.isClosed) return;
-    const frames = this.batch;
-    const size = this.batchBytes;
-    this.batch = [];
-    this.batchBytes = 0;
-    this.transport.send(frames.length === 1 ? frames[0]! : Buffer.concat(frames, size), (error) => {
+    if (this.batch.isEmpty || this.isClosed) return;
+    const message = this.batch.take();
+    const size = message.length;
+    this.transport.send(message, (error) => {
       this.unsentBytes -= size;
       if (error) return this.destroy(new TunnelError("connection_closed", `tunnel send failed: ${error.message}`));
       this.releaseCapacity();
@@ -248,6 +257,7 @@ export class Muxer extends EventEmitter<MuxerEvents> implements StreamHost {
       case FrameType.Headers:
         return stream.handleHeaders(parseJsonPayload<ResponseHead>(frame.payload));
       case FrameType.Data:
+        this.traffic.dataBytesReceived += frame.payload.byteLength;
         return stream.handleData(frame.payload);
       case FrameType.End:
         return stream.handleEnd();

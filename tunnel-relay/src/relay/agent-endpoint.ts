@@ -9,6 +9,7 @@ import type { TunnelDirectory } from "./tunnel-directory";
 import type { RelayLimits } from "./relay-config";
 import type { RejectionReason, RelayMetrics } from "./metrics";
 import type { RelayLogger } from "./relay-logger";
+import type { UsageReporter } from "./usage-reporter";
 import { randomTunnelName, tunnelNameProblem } from "./tunnel-name";
 import { writeRawPublicError, type PublicError } from "./public-error";
 
@@ -24,6 +25,7 @@ export interface AgentEndpointDeps {
   limits: RelayLimits;
   metrics: RelayMetrics;
   log: RelayLogger;
+  usage: UsageReporter | undefined;
   urlsFor(name: string): string[];
 }
 
@@ -104,6 +106,7 @@ export function createAgentEndpoint(deps: AgentEndpointDeps): (req: IncomingMess
     keepMuxerAlive(muxer, deps.limits.pingIntervalMs);
     const kind = deps.registry.attach(name, principal, muxer);
     deps.metrics.agentConnections.inc({ kind });
+    deps.usage?.track(name, principal, muxer);
     deps.log("info", "tunnel connected", { name, kind, orgId: principal.orgId, keyId: principal.keyId });
     muxer.once("close", (error) => deps.log("info", "tunnel disconnected", { name, reason: error?.message }));
     const hello: HelloMessage = {

@@ -2,7 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:ht
 import type { Muxer } from "../protocol/muxer";
 import type { ResponseHead } from "../protocol/frame";
 import { headerValue, stripHopByHop } from "../protocol/http-head";
-import { pumpIntoStream } from "../protocol/stream-pipes";
+import { corkForThisTick, pumpIntoStream } from "../protocol/stream-pipes";
 import type { RelayLimits } from "./relay-config";
 import type { RejectionReason, RelayMetrics } from "./metrics";
 import type { TunnelRoute } from "./route-request";
@@ -55,7 +55,7 @@ export function forwardRequestIntoTunnel(req: IncomingMessage, res: ServerRespon
   stream.once("headers", (head) => {
     clearTimeout(timeout);
     metrics.responseHeaderSeconds.observe((performance.now() - opened) / 1000);
-    metrics.requests.inc({ status: `${Math.floor(head.status / 100)}xx` });
+    metrics.countResponse(head.status);
     const headers = stripHopByHop(head.headers);
     if (isEventStream(head)) {
       // Tell any buffering proxy in front of us (nginx) to pass events straight through.
@@ -63,6 +63,8 @@ export function forwardRequestIntoTunnel(req: IncomingMessage, res: ServerRespon
       if (route.prefix) rewriter = new SseEndpointRewriter(route.prefix);
     }
     if (res.destroyed) return;
+    // Head, body and end of a small response usually arrive in one tunnel message: one syscall for all.
+    corkForThisTick(res);
     try {
       res.writeHead(head.status, head.statusMessage || STATUS_CODES[head.status] || "", headers);
     } catch (error) {
@@ -74,10 +76,11 @@ export function forwardRequestIntoTunnel(req: IncomingMessage, res: ServerRespon
     if (isEventStream(head)) keepAlive = new SseKeepAlive(res, limits.sseKeepAliveMs);
   });
   stream.on("data", (chunk) => {
-    metrics.bytes.inc({ direction: "out" }, chunk.length);
+    metrics.countBytes("out", chunk.length);
     if (res.destroyed) return;
     const out = rewriter ? rewriter.push(chunk) : chunk;
     keepAlive?.sawBytes(out);
+    corkForThisTick(res);
     res.write(out, (error) => {
       if (!error) stream.consumed(chunk.length);
     });
@@ -102,7 +105,7 @@ export function forwardRequestIntoTunnel(req: IncomingMessage, res: ServerRespon
   void pumpIntoStream(req, stream, limits.maxRequestBodyBytes).then((outcome) => {
     // The rest of an unforwarded body is discarded so a keep-alive connection stays usable.
     if (outcome.kind === "failed") return void req.resume();
-    metrics.bytes.inc({ direction: "in" }, outcome.bytes);
+    metrics.countBytes("in", outcome.bytes);
     if (outcome.kind === "too_large") {
       stream.reset("body_too_large", "request body exceeded the relay's limit");
       req.resume();

@@ -32,7 +32,7 @@ export function forwardUpgradeIntoTunnel(req: IncomingMessage, socket: Duplex, h
   stream.once("headers", (response) => {
     clearTimeout(timeout);
     answered = true;
-    metrics.requests.inc({ status: `${Math.floor(response.status / 100)}xx` });
+    metrics.countResponse(response.status);
     const switching = response.status === 101;
     // Without a 101 the body is delimited by closing the socket, since we drop Transfer-Encoding.
     const headers = switching ? response.headers : [...stripHopByHop(response.headers), "Connection", "close"];

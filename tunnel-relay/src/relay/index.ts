@@ -8,3 +8,5 @@ export { LocalOnlyDirectory } from "./tunnel-directory";
 export { consoleLogger, silentLogger, type RelayLogger, type LogLevel } from "./relay-logger";
 export { AGENT_CONNECT_PATH, TUNNEL_NAME_HEADER } from "./agent-endpoint";
 export { CloudAuthorizer, CloudAuthorizerError } from "./cloud-authorizer";
+export { UsageReporter, type TunnelUsageSink, type UsageDelivery } from "./usage-reporter";
+export * from "./usage-report";

@@ -13,7 +13,10 @@ class Counter {
   private readonly values = new Map<string, number>();
   constructor(readonly name: string, readonly help: string) {}
   inc(labels: Labels = {}, by = 1): void {
-    const key = labelKey(labels);
+    this.incLabelKey(labelKey(labels), by);
+  }
+  /** For the data path: the label key rendered once, up front, instead of on every chunk. */
+  incLabelKey(key: string, by = 1): void {
     this.values.set(key, (this.values.get(key) ?? 0) + by);
   }
   render(): string {
@@ -77,6 +80,20 @@ export class RelayMetrics {
     [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
   );
   private readonly gauges: Gauge[] = [];
+  private readonly statusClassKeys = ["1xx", "2xx", "3xx", "4xx", "5xx"].map((status) => labelKey({ status }));
+  private readonly directionKeys = { in: labelKey({ direction: "in" }), out: labelKey({ direction: "out" }) };
+
+  /** A response head forwarded to a public client, counted by status class. */
+  countResponse(status: number): void {
+    const key = this.statusClassKeys[Math.floor(status / 100) - 1];
+    if (key) this.requests.incLabelKey(key);
+    else this.requests.inc({ status: `${Math.floor(status / 100)}xx` });
+  }
+
+  /** Body bytes through tunnels: in = public client to local server, out = back. */
+  countBytes(direction: "in" | "out", bytes: number): void {
+    this.bytes.incLabelKey(this.directionKeys[direction], bytes);
+  }
 
   gauge(name: string, help: string, read: () => number): void {
     this.gauges.push(new Gauge(name, help, read));

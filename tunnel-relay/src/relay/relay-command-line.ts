@@ -36,6 +36,7 @@ const FLAGS = {
   "max-body-bytes": { env: "TAPLINE_RELAY_MAX_BODY_BYTES", help: `request body limit, 413 above (default ${defaultRelayLimits.maxRequestBodyBytes})` },
   "max-streams": { env: "TAPLINE_RELAY_MAX_STREAMS", help: `concurrent requests per tunnel, 429 above (default ${defaultRelayLimits.maxStreamsPerTunnel})` },
   "response-timeout-ms": { env: "TAPLINE_RELAY_RESPONSE_TIMEOUT_MS", help: `wait for the local server's response head, 504 after (default ${defaultRelayLimits.responseHeaderTimeoutMs})` },
+  "usage-report-ms": { env: "TAPLINE_RELAY_USAGE_REPORT_MS", help: `with --cloud-url, how often each tunnel's figures go to the dashboard (default ${defaultRelayLimits.usageReportIntervalMs})` },
   "drain-ms": { env: "TAPLINE_RELAY_DRAIN_MS", help: "on SIGTERM, let in-flight requests finish for up to this long (default 10000); SIGINT stops at once" },
   "log-level": { env: "TAPLINE_RELAY_LOG_LEVEL", help: "debug | info | warn | error (default info)" },
 } as const;
@@ -99,6 +100,8 @@ export function parseRelayCommandLine(argv: string[], env: NodeJS.ProcessEnv): R
   if (maxStreams) limits.maxStreamsPerTunnel = positiveInteger("max-streams", maxStreams);
   const responseTimeout = value("response-timeout-ms");
   if (responseTimeout) limits.responseHeaderTimeoutMs = positiveInteger("response-timeout-ms", responseTimeout);
+  const usageReport = value("usage-report-ms");
+  if (usageReport) limits.usageReportIntervalMs = positiveInteger("usage-report-ms", usageReport);
 
   return {
     port,

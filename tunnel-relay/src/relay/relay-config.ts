@@ -1,6 +1,8 @@
 import type { TunnelAuthorizer } from "./auth";
 import type { TunnelDirectory } from "./tunnel-directory";
 import type { RelayLogger } from "./relay-logger";
+import type { TunnelUsageSink } from "./usage-reporter";
+import { USAGE_REPORT_INTERVAL_MS } from "./usage-report";
 
 export interface RelayLimits {
   /** Request head (line + headers) accepted from public clients; larger → 431. */
@@ -21,6 +23,8 @@ export interface RelayLimits {
   sseKeepAliveMs: number;
   /** Agent keep-alive ping interval; two missed answers drop the connection. */
   pingIntervalMs: number;
+  /** How often each tunnel connection's figures go to the usage sink (the cloud), when there is one. */
+  usageReportIntervalMs: number;
 }
 
 export const defaultRelayLimits: RelayLimits = {
@@ -33,6 +37,7 @@ export const defaultRelayLimits: RelayLimits = {
   restartGraceMs: 30_000,
   sseKeepAliveMs: 20_000,
   pingIntervalMs: 15_000,
+  usageReportIntervalMs: USAGE_REPORT_INTERVAL_MS,
 };
 
 export interface RelayOptions {
@@ -48,6 +53,8 @@ export interface RelayOptions {
   limits?: Partial<RelayLimits>;
   /** Where tunnels live across instances. Default: this process only. */
   directory?: TunnelDirectory;
+  /** Where per-tunnel figures (requests, bytes, connected since) go; the cloud's authorizer is one. Default: nowhere. */
+  usageSink?: TunnelUsageSink;
   log?: RelayLogger;
 }
 

@@ -23,9 +23,10 @@ export async function runRelayCli(argv: string[], env: NodeJS.ProcessEnv): Promi
   }
   const log = consoleLogger(config.logLevel);
   let authorizer;
+  const cloud = config.cloudUrl ? new CloudAuthorizer(config.cloudUrl) : undefined;
   try {
-    authorizer = config.cloudUrl
-      ? new CloudAuthorizer(config.cloudUrl)
+    authorizer = cloud
+      ? cloud
       : config.keysFile
         ? new KeysFileAuthorizer(config.keysFile)
         : new NoKeysAuthorizer();
@@ -44,6 +45,8 @@ export async function runRelayCli(argv: string[], env: NodeJS.ProcessEnv): Promi
     baseDomain: config.baseDomain,
     publicUrl: config.publicUrl,
     authorizer,
+    // With a cloud, per-tunnel figures go to its dashboard, sent with each agent's own key.
+    usageSink: cloud,
     limits: config.limits,
     directory,
     log,

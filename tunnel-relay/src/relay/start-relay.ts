@@ -15,6 +15,7 @@ import { forwardRequestToPeer, forwardUpgradeToPeer } from "./forward-to-peer";
 import { isPeerHop } from "./forwarded-headers";
 import { sendPublicError, writeRawPublicError, type PublicError } from "./public-error";
 import { tunnelUrls } from "./tunnel-urls";
+import { UsageReporter } from "./usage-reporter";
 
 export interface RunningRelay {
   /** Base URL of the relay itself (agents connect here; path-mode tunnels live under it). */
@@ -40,6 +41,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const registry = new TunnelRegistry(limits.detachedGraceMs, (name) => {
     void directory.release(name).catch(() => {});
   });
+  const usage = options.usageSink ? new UsageReporter(options.usageSink, limits.usageReportIntervalMs, log) : undefined;
   const startedAt = Date.now();
   let draining = false;
   let publicBase = options.publicUrl;
@@ -58,6 +60,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     limits,
     metrics,
     log,
+    usage,
     urlsFor: (name) => tunnelUrls(publicBase!, options.baseDomain, name),
   });
 
@@ -155,6 +158,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await usage?.close();
       await directory.close();
     },
   };

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 const MAIN = resolve(import.meta.dirname, "../main.ts");
 
 /** The relay as a real process (what `npm start` runs), for kill-and-restart tests. */
-export async function startRelayProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess; kill(signal?: NodeJS.Signals): Promise<void> }> {
+export async function startRelayProcess(args: string[], env: Record<string, string | undefined> = {}): Promise<{ url: string; child: ChildProcess; kill(signal?: NodeJS.Signals): Promise<void> }> {
   const port = args[args.indexOf("--port") + 1];
   const child = spawn(process.execPath, ["--import", "tsx", MAIN, "--host", "127.0.0.1", "--log-level", "warn", ...args], {
     env: { ...process.env, ...env },

@@ -29,12 +29,13 @@ export function formatPct(rate: number | null | undefined): string {
   return `${p < 10 ? p.toFixed(1) : p.toFixed(p === 100 ? 0 : 1)} %`;
 }
 
-/** Bytes: "512 B", "2.0 KB", "1.4 MB" (1 KB = 1024 B). */
+/** Bytes: "512 B", "2.0 KB", "1.4 MB", "3.2 GB" (1 KB = 1024 B). */
 export function formatBytes(b: number | null | undefined): string {
   if (b === null || b === undefined) return "—";
   if (b < 1024) return `${Math.round(b)} B`;
   if (b < 1024 * 1024) return `${(b / 1024).toFixed(1)} KB`;
-  return `${(b / 1024 / 1024).toFixed(1)} MB`;
+  if (b < 1024 * 1024 * 1024) return `${(b / 1024 / 1024).toFixed(1)} MB`;
+  return `${(b / 1024 / 1024 / 1024).toFixed(1)} GB`;
 }
 
 /** A stable UTC timestamp with seconds: 2026-11-23 17:42:05 UTC. */
