@@ -1,12 +1,13 @@
 /**
  * Periodic work of the cloud process: rolling up the hours ingestion marked dirty, and retention
- * (raw event partitions, old rollups). Started once per process from instrumentation.ts. Every job
+ * (raw event partitions, old rollups, finished tunnel sessions folded into one row per tunnel). Started once per process from instrumentation.ts. Every job
  * is safe to run in several instances at once (partition drops are IF EXISTS, rollup claims use
  * SKIP LOCKED), so scaling the app out needs no leader election.
  */
 import type pg from "pg";
 import { expireRollups, refreshRollups } from "../analytics/rollups/refresh-rollups";
 import { PartitionManager } from "../ingest/partitions";
+import { compactTunnelSessions } from "../tunnels/compact-tunnel-sessions";
 
 export interface JobSettings {
   /** How often dirty hours are rolled up (ms). */
@@ -44,6 +45,7 @@ export function startBackgroundJobs(pool: pg.Pool, settings: JobSettings): () =>
       const dropped = await partitions.dropExpired();
       if (dropped.length) console.log(`retention: dropped ${dropped.length} expired event partition(s)`);
       await expireRollups(pool, settings.retentionDays, settings.dailyRollupDays);
+      await compactTunnelSessions(pool);
     } catch (e) {
       console.error(`retention: ${(e as Error).message}`);
     }

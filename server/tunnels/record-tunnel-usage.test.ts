@@ -8,6 +8,7 @@ import { createTenancyFixture, type TenancyFixture } from "../../tests/support/t
 import type { VerifiedApiKey } from "../keys";
 import { recordTunnelUsage } from "./record-tunnel-usage";
 import { tunnelUsage } from "./tunnel-usage";
+import { compactTunnelSessions } from "./compact-tunnel-sessions";
 
 let f: TenancyFixture;
 let pool: pg.Pool;
@@ -77,4 +78,20 @@ test("another organization's key cannot report for a tunnel, nor move a session 
   const row = await f.db.tunnelSession.findUniqueOrThrow({ where: { id: mine.sessionId } });
   assert.equal(row.tunnelId, f.a.tunnelId);
   assert.equal(row.requests, 5n);
+});
+
+test("finished sessions older than 30 days fold into one archive row per tunnel; totals stay", async () => {
+  const before = (await tunnelUsage(f.db, [f.a.tunnelId])).get(f.a.tunnelId)!;
+  const old = [session({ requests: 5, bytesIn: 50, bytesOut: 500, ended: true }), session({ requests: 6, bytesIn: 60, bytesOut: 600, staleAfterMs: 1 })];
+  await recordTunnelUsage(pool, keyA, old);
+  const live = session({ requests: 1 });
+  await recordTunnelUsage(pool, keyA, [live]);
+  await pool.query(`UPDATE "TunnelSession" SET "lastSeenAt" = now() - interval '40 days', "staleAt" = least("staleAt", now()) WHERE id = ANY($1)`, [old.map((s) => s.sessionId)]);
+  assert.equal(await compactTunnelSessions(pool), 2);
+  assert.equal(await compactTunnelSessions(pool), 0, "nothing twice");
+  const { rows } = await pool.query(`SELECT id FROM "TunnelSession" WHERE "tunnelId" = $1 AND id = ANY($2)`, [f.a.tunnelId, [...old.map((s) => s.sessionId), live.sessionId]]);
+  assert.deepEqual(rows.map((r) => r.id), [live.sessionId], "the live session is kept, the old ones are gone");
+  const after = (await tunnelUsage(f.db, [f.a.tunnelId])).get(f.a.tunnelId)!;
+  assert.deepEqual([after.requests, after.bytesIn, after.bytesOut], [before.requests + 12, before.bytesIn + 110, before.bytesOut + 1100]);
+  assert.equal(after.online, true);
 });
