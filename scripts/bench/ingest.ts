@@ -10,6 +10,7 @@ import { gzipSync } from "node:zlib";
 import { Pool as HttpPool } from "undici";
 import { createTestDatabase } from "../../tests/support/db";
 import { makeBatch, makeRecord } from "../../tests/support/records";
+import type { CallRecord } from "../../proxy-agent/src/wire";
 import { createPrismaClient } from "../../server/db/client";
 import { createPool } from "../../server/db/pool";
 import { generateApiKey } from "../../server/keys";
@@ -18,7 +19,9 @@ import { machineLine, percentile, table, writeBenchmarkSection } from "./report"
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const BATCH = 500;
-const CONCURRENCY = [1, 4, 16];
+// Experiments: e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the bare handler.
+const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+const CONCURRENCY = (process.env.BENCH_AGENTS ?? "1,4,16").split(",").map(Number);
 
 const db = await createTestDatabase();
 const prisma = createPrismaClient(db.url, { max: 2 });
@@ -32,17 +35,33 @@ const pg = createPool(db.url, 2);
 for (const index of (process.env.BENCH_DROP_INDEXES ?? "").split(",").filter(Boolean)) await pg.query(`DROP INDEX IF EXISTS "${index}"`);
 
 // Distinct records for every request, made before the clock starts so the load generator spends
-// its CPU on sending, not on building JSON. Sessions of 25 calls, 20 tools, the last hour.
-const tools = Array.from({ length: 20 }, (_, i) => `tool_${i}`);
+// its CPU on sending, not on building JSON. Sessions of 25 calls, the last hour, and the latency and
+// failure mix of bench:dashboard: tool popularity skewed towards tool_00, latency growing with the
+// tool's index (tool_19 ~1 s mean, about a fifth of all calls ≥ 100 ms), ~2.7% failures (tool_07 ~30%).
+let seed = 42;
+function random(): number {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+}
+const ERRORS = [
+  ["tool_error", null, (i: number) => `upstream returned 502 for request ${i % 1000}`],
+  ["rpc_error", -32603, (i: number) => `internal error at step ${i % 7}`],
+  ["timeout", null, () => "no response within 30000 ms"],
+] as const;
 let made = 0;
+function makeRecordForBench(now: number, j: number): CallRecord {
+  const i = made++;
+  const t = Math.floor(20 * random() ** 2);
+  const durationUs = Math.max(50, Math.round(2000 * 1.4 ** t * (0.1 - Math.log(1 - random()))));
+  const r = random();
+  const failure: number = t === 7 ? (r < 0.25 ? 0 : r < 0.28 ? 1 : r < 0.3 ? 2 : -1) : r < 0.02 ? 0 : r < 0.025 ? 1 : r < 0.027 ? 2 : -1;
+  const error = ERRORS[failure];
+  const [status, errorCode, message] = error ? [error[0], error[1], error[2](i)] : (["ok", null, null] as const);
+  return makeRecord({ ts: now - (i % 3_600_000), sessionId: `s${Math.floor(i / 25)}`, seq: j + 1, target: `tool_${String(t).padStart(2, "0")}`, durationUs, status, errorCode, errorMessage: message });
+}
 function makeBodies(n: number): Buffer[] {
   const now = Date.now();
-  return Array.from({ length: n }, () => {
-    const records = Array.from({ length: BATCH }, (_, j) =>
-      makeRecord({ ts: now - (made++ % 3_600_000), sessionId: `s${Math.floor(made / 25)}`, seq: j + 1, target: tools[j % 20]!, durationUs: 1000 + (j * 37) % 90_000 }),
-    );
-    return gzipSync(JSON.stringify(makeBatch(records)));
-  });
+  return Array.from({ length: n }, () => gzipSync(JSON.stringify(makeBatch(Array.from({ length: BATCH }, (_, j) => makeRecordForBench(now, j))))));
 }
 
 async function startServer(kind: "next" | "handler"): Promise<{ url: string; proc: ChildProcess }> {
@@ -51,7 +70,7 @@ async function startServer(kind: "next" | "handler"): Promise<{ url: string; pro
   const proc =
     kind === "next"
       ? spawn("node_modules/.bin/next", ["start", "-p", String(port)], { env, stdio: "ignore" })
-      : spawn(process.execPath, ["--import", "tsx", "scripts/bench/ingest-server.ts"], { env, stdio: "ignore" });
+      : spawn(process.execPath, [...SERVER_NODE_ARGS, "--import", "tsx", "scripts/bench/ingest-server.ts"], { env, stdio: "ignore" });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     try {
@@ -115,7 +134,7 @@ async function run(target: string, url: string, agents: number): Promise<Result>
 }
 
 const results: Result[] = [];
-const targets: ("next" | "handler")[] = existsSync(".next/BUILD_ID") ? ["next", "handler"] : ["handler"];
+const targets = (process.env.BENCH_TARGETS?.split(",") ?? (existsSync(".next/BUILD_ID") ? ["next", "handler"] : ["handler"])) as ("next" | "handler")[];
 try {
   for (const t of targets) {
     const server = await startServer(t);
