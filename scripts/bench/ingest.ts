@@ -5,7 +5,7 @@
  * docs/BENCHMARKS.md.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { Pool as HttpPool } from "undici";
 import { createTestDatabase } from "../../tests/support/db";
@@ -90,20 +90,57 @@ async function stored(): Promise<number> {
   return rows[0]!.n;
 }
 
+/** CPU time (user + system, ms) used so far by each process, by pid. */
+function cpuByPid(): Map<number, { ppid: number; ms: number }> {
+  const out = new Map<number, { ppid: number; ms: number }>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const f = readFileSync(`/proc/${d}/stat`, "utf8").split(") ")[1]!.split(" ");
+      out.set(Number(d), { ppid: Number(f[1]), ms: (Number(f[11]) + Number(f[12])) * 10 }); // USER_HZ = 100
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
+/** CPU ms that `pids` (and, with `descendants`, their children) used between two snapshots. */
+function cpuBetween(before: ReturnType<typeof cpuByPid>, after: ReturnType<typeof cpuByPid>, pids: number[], descendants: boolean): number {
+  const wanted = new Set(pids);
+  for (let grew = descendants; grew; ) {
+    grew = false;
+    for (const [pid, p] of after) if (!wanted.has(pid) && wanted.has(p.ppid)) (wanted.add(pid), (grew = true));
+  }
+  let ms = 0;
+  for (const pid of wanted) ms += (after.get(pid)?.ms ?? 0) - (before.get(pid)?.ms ?? 0);
+  return ms;
+}
+
+/** The PostgreSQL backends serving the bench database (the app's pool and ours). */
+async function backendPids(): Promise<number[]> {
+  const { rows } = await pg.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
+  return rows.map((r) => r.pid);
+}
+
 interface Result {
   target: string;
   agents: number;
   recordsPerSec: number;
+  /** CPU ms per 1,000 stored records: the app process, and the database's backends. */
+  appCpu: number;
+  dbCpu: number;
   p50: number;
   p99: number;
   errors: number;
 }
 
-async function run(target: string, url: string, agents: number): Promise<Result> {
+async function run(target: string, url: string, agents: number, serverPid: number): Promise<Result> {
   // Enough bodies for a generous 80,000 records/s for the whole run.
   const bodies = makeBodies(Math.ceil((80_000 * SECONDS) / BATCH));
   const http = new HttpPool(url, { connections: agents, pipelining: 1 });
   const before = await stored();
+  const cpu0 = cpuByPid();
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
@@ -127,10 +164,13 @@ async function run(target: string, url: string, agents: number): Promise<Result>
     }),
   );
   const elapsed = (performance.now() - start) / 1000;
+  const cpu1 = cpuByPid();
+  const appCpu = cpuBetween(cpu0, cpu1, [serverPid], true);
+  const dbCpu = cpuBetween(cpu0, cpu1, await backendPids(), false);
   await http.close();
   const n = (await stored()) - before;
   latencies.sort((a, b) => a - b);
-  return { target, agents, recordsPerSec: n / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
+  return { target, agents, recordsPerSec: n / elapsed, appCpu: (appCpu / n) * 1000, dbCpu: (dbCpu / n) * 1000, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
 }
 
 const results: Result[] = [];
@@ -140,8 +180,8 @@ try {
     const server = await startServer(t);
     try {
       for (const c of CONCURRENCY) {
-        const r = await run(t === "next" ? "Next.js app (`next start`)" : "ingest handler on node:http", server.url, c);
-        console.log(`${r.target} × ${c}: ${Math.round(r.recordsPerSec)} records/s stored, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, errors ${r.errors}`);
+        const r = await run(t === "next" ? "Next.js app (`next start`)" : "ingest handler on node:http", server.url, c, server.proc.pid!);
+        console.log(`${r.target} × ${c}: ${Math.round(r.recordsPerSec)} records/s stored, CPU per 1k records app ${r.appCpu.toFixed(0)} ms db ${r.dbCpu.toFixed(0)} ms, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, errors ${r.errors}`);
         results.push(r);
       }
     } finally {
@@ -155,11 +195,11 @@ try {
 
 writeBenchmarkSection(
   "Ingestion",
-  `${machineLine()} PostgreSQL 15 on the same machine. Each agent sends gzip batches of ${BATCH} distinct records back to back for ${SECONDS} s; "stored" counts rows that reached \`call_events\`. Target: ≥ 50,000 records/s stored.
+  `${machineLine()} PostgreSQL 15 on the same machine. Each agent sends gzip batches of ${BATCH} distinct records back to back for ${SECONDS} s; "stored" counts rows that reached \`call_events\`. CPU columns: user + system time of the app process (and its children) and of the database's backends during the run, per 1,000 stored records — what 2 cores must cover (the load generator takes a little more); they vary less than records/s when the machine is shared. Target: ≥ 50,000 records/s stored.
 
 ${table(
-  ["path", "agents", "records/s stored", "request p50", "request p99", "non-200"],
-  results.map((r) => [r.target, r.agents, Math.round(r.recordsPerSec).toLocaleString("en-US"), `${r.p50.toFixed(1)} ms`, `${r.p99.toFixed(1)} ms`, r.errors]),
+  ["path", "agents", "records/s stored", "app CPU per 1k records", "PostgreSQL CPU per 1k records", "request p50", "request p99", "non-200"],
+  results.map((r) => [r.target, r.agents, Math.round(r.recordsPerSec).toLocaleString("en-US"), `${r.appCpu.toFixed(1)} ms`, `${r.dbCpu.toFixed(1)} ms`, `${r.p50.toFixed(1)} ms`, `${r.p99.toFixed(1)} ms`, r.errors]),
 )}
 `,
 );
