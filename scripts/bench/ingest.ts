@@ -110,7 +110,11 @@ function cpuBetween(before: ReturnType<typeof cpuByPid>, after: ReturnType<typeo
   const wanted = new Set(pids);
   for (let grew = descendants; grew; ) {
     grew = false;
-    for (const [pid, p] of after) if (!wanted.has(pid) && wanted.has(p.ppid)) (wanted.add(pid), (grew = true));
+    for (const [pid, p] of after) {
+      if (wanted.has(pid) || !wanted.has(p.ppid)) continue;
+      wanted.add(pid);
+      grew = true;
+    }
   }
   let ms = 0;
   for (const pid of wanted) ms += (after.get(pid)?.ms ?? 0) - (before.get(pid)?.ms ?? 0);
