@@ -9,6 +9,7 @@ import { compileFastCheck, type FastCheck } from "./fast-check";
 import { BodyError, readJsonBody, type BodyLimits } from "./read-body";
 import { storeBatch } from "./store-batch";
 import type { PartitionManager } from "./partitions";
+import type { ConcurrencyLimit } from "./concurrency-limit";
 
 export interface IngestKey {
   id: string;
@@ -30,6 +31,8 @@ export interface IngestDeps {
   verifyKey: VerifyKey;
   limiter: IngestRateLimiter;
   limits: BodyLimits;
+  /** How many batches are written to the database at once (`INGEST_DB_CONCURRENCY`); unlimited when absent. */
+  storeLimit?: ConcurrencyLimit;
   /** Called once per project when its first events are stored (onboarding: waiting → live). */
   onFirstEvents(projectId: string, firstEventTs: Date): Promise<void>;
   log?: (message: string) => void;
@@ -91,7 +94,8 @@ export async function handleIngest(request: Request, deps: IngestDeps): Promise<
     return apiError(429, "rate_limited", `this project is over its ingest rate limit; retry after ${retry} s`, {}, { "Retry-After": retry });
   }
 
-  const stored = await storeBatch(deps.pool, deps.partitions, auth.key.projectId, batch);
+  const store = () => storeBatch(deps.pool, deps.partitions, auth.key.projectId, batch);
+  const stored = await (deps.storeLimit ? deps.storeLimit.run(store) : store());
   if (stored.firstEventTs) await deps.onFirstEvents(auth.key.projectId, stored.firstEventTs);
   const out: IngestResponse = { accepted: stored.accepted, duplicates: stored.duplicates, snapshots: stored.snapshots };
   return Response.json(out);
