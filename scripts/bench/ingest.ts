@@ -202,7 +202,7 @@ try {
 
 writeBenchmarkSection(
   "Ingestion",
-  `${machineLine()} PostgreSQL 15 on the same machine. Each agent sends gzip batches of ${BATCH} distinct records back to back for ${SECONDS} s, after a 3 s warm-up per server (not reported); the records have the latency and failure mix of \`bench:dashboard\` (about a fifth of the calls take 100 ms or more, about 4 % fail); "stored" counts rows that reached \`call_events\`. CPU columns: user + system time of the app process (and its children) and of the database's backends during the run, per 1,000 stored records — what 2 cores must cover (the load generator takes a little more); they vary less than records/s when the machine is shared. Target: ≥ 50,000 records/s stored.
+  `${machineLine()} PostgreSQL 15 on the same machine. Each agent sends gzip batches of ${BATCH} distinct records back to back for ${SECONDS} s, after a 3 s warm-up per server (not reported); the records have the latency and failure mix of \`bench:dashboard\` (about a fifth of the calls take 100 ms or more, about 4 % fail); "stored" counts rows that reached \`call_events\`. CPU columns: user + system time of the app process (and its children) and of the database's backends during the run, per 1,000 stored records — what 2 cores must cover (the load generator takes a little more); other work on the machine inflates them too, but they show where the cost is. Target: ≥ 50,000 records/s stored.
 
 ${table(
   ["path", "agents", "records/s stored", "app CPU per 1k records", "PostgreSQL CPU per 1k records", "request p50", "request p99", "non-200"],
