@@ -42,6 +42,16 @@ function decodeDurationCursor(cursor: string): DurationCursor {
 
 const SLOW_WHERE = `${IN_SCOPE} AND ${IS_CALL} AND duration_us >= $4 AND ($5::text IS NULL OR (method = 'tools/call' AND target = $5))`;
 
+/**
+ * `call_events_slow_idx` holds only calls of at least this many µs (100 ms, the smallest threshold
+ * the dashboard offers): indexing every call by duration cost ingestion a third of its throughput
+ * (random insert positions). Queries repeat the bound as a literal so that the planner can prove
+ * the partial index applies whatever the plan (prisma/migrations/20261123201500_slow_calls_partial_index).
+ */
+export const SLOW_INDEX_MIN_US = 100_000;
+const IN_SLOW_INDEX = `duration_us >= ${SLOW_INDEX_MIN_US}`;
+const UNDER_SLOW_INDEX = `duration_us < ${SLOW_INDEX_MIN_US}`;
+
 export async function listSlowCalls(pool: pg.Pool, scope: ProjectScope, range: TimeRange, options: SlowCallsOptions): Promise<SlowCalls> {
   assertRange(range);
   if (!Number.isFinite(options.thresholdMs) || options.thresholdMs < 0) {
@@ -49,20 +59,27 @@ export async function listSlowCalls(pool: pg.Pool, scope: ProjectScope, range: T
   }
   const limit = clampLimit(options.limit, 50, 500);
   const sort = options.sort ?? "duration";
-  const base = [scope.projectId, range.from, range.to, Math.ceil(options.thresholdMs * 1000), options.tool ?? null];
+  const thresholdUs = Math.ceil(options.thresholdMs * 1000);
+  const base = [scope.projectId, range.from, range.to, thresholdUs, options.tool ?? null];
   let rows: CallRow[];
   if (sort === "duration") {
     const after = options.cursor ? decodeDurationCursor(options.cursor) : null;
-    ({ rows } = await pool.query<CallRow>(
-      `SELECT ${CALL_COLUMNS} FROM call_events WHERE ${SLOW_WHERE}
-         AND ($6::int8 IS NULL OR (duration_us, id) < ($6::int8, $7::uuid))
-       ORDER BY call_events.duration_us DESC, call_events.id DESC LIMIT $8`, // the column, not its float8 alias: index order
-      [...base, after?.durationUs ?? null, after?.id ?? null, limit + 1],
-    ));
+    // Slowest first along the partial index; calls under its bound (only asked for with a threshold
+    // under 100 ms, e.g. a tool's slowest calls) follow, read by range, once the indexed ones run out.
+    const page = (band: string, max: number) =>
+      pool.query<CallRow>(
+        `SELECT ${CALL_COLUMNS} FROM call_events WHERE ${SLOW_WHERE} AND ${band}
+           AND ($6::int8 IS NULL OR (duration_us, id) < ($6::int8, $7::uuid))
+         ORDER BY call_events.duration_us DESC, call_events.id DESC LIMIT $8`, // the column, not its float8 alias: index order
+        [...base, after?.durationUs ?? null, after?.id ?? null, max],
+      );
+    rows = [];
+    if (!after || after.durationUs >= SLOW_INDEX_MIN_US) rows = (await page(IN_SLOW_INDEX, limit + 1)).rows;
+    if (rows.length <= limit && thresholdUs < SLOW_INDEX_MIN_US) rows = rows.concat((await page(UNDER_SLOW_INDEX, limit + 1 - rows.length)).rows);
   } else {
     const after = options.cursor ? decodeTimeCursor(options.cursor) : null;
     ({ rows } = await pool.query<CallRow>(
-      `SELECT ${CALL_COLUMNS} FROM call_events WHERE ${SLOW_WHERE}
+      `SELECT ${CALL_COLUMNS} FROM call_events WHERE ${SLOW_WHERE} ${thresholdUs >= SLOW_INDEX_MIN_US ? `AND ${IN_SLOW_INDEX}` : ""}
          AND ($6::timestamptz IS NULL OR (ts, id) < ($6::timestamptz, $7::uuid))
        ORDER BY ts DESC, id DESC LIMIT $8`,
       [...base, after?.tsIso ?? null, after?.id ?? null, limit + 1],

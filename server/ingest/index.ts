@@ -7,6 +7,7 @@ import { rateLimiter, type RateLimiter } from "../ratelimit";
 import type { IngestDeps, IngestRateLimiter } from "./handle-ingest";
 import { PartitionManager } from "./partitions";
 import { markProjectsLive } from "./mark-live";
+import { ConcurrencyLimit } from "./concurrency-limit";
 
 export { handleIngest, type IngestDeps } from "./handle-ingest";
 
@@ -39,6 +40,7 @@ export function ingestDeps(): IngestDeps {
       verifyKey: verifyApiKey,
       limiter: ingestRateLimiter(rateLimiter(), Number(process.env.INGEST_RECORDS_PER_MINUTE) || 3_000_000),
       limits: INGEST_LIMITS,
+      storeLimit: new ConcurrencyLimit(Math.max(1, Math.floor(Number(process.env.INGEST_DB_CONCURRENCY) || 4))),
       onFirstEvents: markProjectsLive(p),
     };
   }

@@ -12,6 +12,13 @@ export function dayKey(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10).replace(/-/g, "");
 }
 
+/** The distinct UTC days (YYYYMMDD) of the records' timestamps; one date formatting per day, not per record. */
+export function dayKeys(records: Iterable<{ ts: number }>): Set<string> {
+  const days = new Set<number>();
+  for (const x of records) days.add(Math.floor(x.ts / DAY_MS));
+  return new Set([...days].map((d) => dayKey(d * DAY_MS)));
+}
+
 function dayStart(key: string): Date {
   return new Date(`${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}T00:00:00.000Z`);
 }

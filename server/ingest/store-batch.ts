@@ -4,9 +4,10 @@
  * duplicate, and session counters only move for events stored by this call.
  */
 import type pg from "pg";
-import type { IngestBatch, IngestResponse } from "tapline/wire";
+import type { CallRecord, IngestBatch, IngestResponse } from "tapline/wire";
 import { normalizeErrorMessage } from "tapline/util/normalize-error-message";
-import { dayKey, type PartitionManager } from "./partitions";
+import { dayKeys, type PartitionManager } from "./partitions";
+import { numberArrayLiteral, textArrayLiteral } from "./pg-array-literal";
 
 // One statement for events, sessions and rollup marks, so that a crash can never store one without the others.
 const INSERT_EVENTS = `
@@ -69,34 +70,37 @@ export async function storeBatch(
   batch: IngestBatch,
 ): Promise<IngestResponse & { firstEventTs: Date | null }> {
   const r = batch.records;
-  await partitions.ensure(new Set(r.map((x) => dayKey(x.ts))));
+  await partitions.ensure(dayKeys(r));
   let accepted = 0;
   let firstEventTs: Date | null = null;
   if (r.length) {
+    // Array literals built here rather than by pg from JS arrays: the same text, a fraction of the CPU.
+    const text = (f: (x: CallRecord) => string | null) => textArrayLiteral(r, f);
+    const num = (f: (x: CallRecord) => number | null) => numberArrayLiteral(r, f);
     const res = await pool.query<{ accepted: number; first_ts: Date | null }>(INSERT_EVENTS, [
       projectId,
-      r.map((x) => x.id),
-      r.map((x) => x.ts),
-      r.map((x) => x.durationUs),
-      r.map((x) => x.serverId),
-      r.map((x) => x.transport),
-      r.map((x) => x.kind),
-      r.map((x) => x.direction),
-      r.map((x) => x.sessionId),
-      r.map((x) => x.clientName),
-      r.map((x) => x.clientVersion),
-      r.map((x) => x.method),
-      r.map((x) => x.target),
-      r.map((x) => x.rpcId),
-      r.map((x) => x.status),
-      r.map((x) => x.errorCode),
-      r.map((x) => x.errorMessage),
-      r.map((x) => x.bytesIn),
-      r.map((x) => x.bytesOut),
-      r.map((x) => x.seq),
-      r.map((x) => x.httpStatus),
-      r.map((x) => (x.payload ? JSON.stringify(x.payload) : null)),
-      r.map((x) => (x.status === "ok" ? null : normalizeErrorMessage(x.errorMessage))),
+      text((x) => x.id),
+      num((x) => x.ts),
+      num((x) => x.durationUs),
+      text((x) => x.serverId),
+      text((x) => x.transport),
+      text((x) => x.kind),
+      text((x) => x.direction),
+      text((x) => x.sessionId),
+      text((x) => x.clientName),
+      text((x) => x.clientVersion),
+      text((x) => x.method),
+      text((x) => x.target),
+      text((x) => x.rpcId),
+      text((x) => x.status),
+      num((x) => x.errorCode),
+      text((x) => x.errorMessage),
+      num((x) => x.bytesIn),
+      num((x) => x.bytesOut),
+      num((x) => x.seq),
+      num((x) => x.httpStatus),
+      text((x) => (x.payload ? JSON.stringify(x.payload) : null)),
+      text((x) => (x.status === "ok" ? null : normalizeErrorMessage(x.errorMessage))),
     ]);
     accepted = res.rows[0]?.accepted ?? 0;
     firstEventTs = res.rows[0]?.first_ts ?? null;
