@@ -132,3 +132,31 @@ test("the receiver refuses streams past its limit", async () => {
   const reset = await new Promise<{ code: string }>((resolve) => third.once("reset", resolve));
   assert.equal(reset.code, "too_many_streams");
 });
+
+test("a fast reader's window grows up to maxWindow; a reader that drains slowly keeps the initial window", async () => {
+  const window = 16 * 1024;
+  const maxWindow = 128 * 1024;
+  const { relay, agent } = connectedMuxers({ initialWindow: window, maxWindow, maxDataPayload: 16 * 1024 });
+  const inFlight = async (drainDelayMs: number): Promise<number> => {
+    const incoming = nextStream(agent);
+    const outgoing = relay.open(GET);
+    const [served] = await incoming;
+    // The most the writer ever had in flight (sent, not yet consumed) is the window it was granted.
+    let sent = 0;
+    let consumed = 0;
+    let peak = 0;
+    outgoing.on("data", (chunk: Buffer) => {
+      sent += chunk.length;
+      peak = Math.max(peak, sent - consumed);
+      setTimeout(() => { consumed += chunk.length; outgoing.consumed(chunk.length); }, drainDelayMs);
+    });
+    const ended = new Promise<void>((resolve) => outgoing.once("end", resolve));
+    await served.sendHeaders({ status: 200, headers: [] });
+    await served.write(randomBytes(maxWindow * 4));
+    await served.end();
+    await ended;
+    return peak;
+  };
+  assert.equal(await inFlight(0), maxWindow, "fast: grown to maxWindow");
+  assert.equal(await inFlight(20), window, "slow: never past the initial window");
+});

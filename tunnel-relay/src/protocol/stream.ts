@@ -23,6 +23,9 @@ export interface MuxStreamEvents {
 
 const EMPTY = new Uint8Array(0);
 
+/** A half window drained faster than this means the sender is waiting on credit, not on the reader. */
+const FAST_DRAIN_MS = 4;
+
 /**
  * One bidirectional stream with HTTP/2-style credit in each direction.
  *
@@ -39,6 +42,9 @@ export class MuxStream extends EventEmitter<MuxStreamEvents> {
   private sendWindow: number;
   private recvWindow: number;
   private unannouncedCredit = 0;
+  /** Credit this side keeps granted: starts at initialWindow, doubles for fast readers. */
+  private window: number;
+  private lastGrantAt = 0;
   private creditWaiter: { resolve: () => void; reject: (error: TunnelError) => void } | undefined;
   private sendChain: Promise<void> = Promise.resolve();
   private localEnded = false;
@@ -54,6 +60,7 @@ export class MuxStream extends EventEmitter<MuxStreamEvents> {
     super();
     this.sendWindow = config.initialWindow;
     this.recvWindow = config.initialWindow;
+    this.window = config.initialWindow;
   }
 
   get error(): TunnelError | undefined {
@@ -86,13 +93,26 @@ export class MuxStream extends EventEmitter<MuxStreamEvents> {
     this.terminate(new TunnelError(code, message));
   }
 
-  /** Report received bytes that left our hands; grants the peer that much new credit (batched). */
+  /**
+   * Report received bytes that left our hands; grants the peer that much new credit (batched, per
+   * half window). A reader that drained the last half window within FAST_DRAIN_MS is limited by
+   * the credit round trip, not by itself, so its window doubles (up to maxWindow), as HTTP/2 and
+   * QUIC stacks auto-tune theirs; a slow reader never grows past initialWindow.
+   */
   consumed(bytes: number): void {
     if (this.closed || this.remoteEnded) return;
     this.unannouncedCredit += bytes;
-    if (this.unannouncedCredit >= this.config.initialWindow / 2) {
-      this.recvWindow += this.unannouncedCredit;
-      this.host.sendFrame(FrameType.Window, FrameFlag.None, this.id, encodeWindowIncrement(this.unannouncedCredit));
+    if (this.unannouncedCredit >= this.window / 2) {
+      const now = performance.now();
+      let increment = this.unannouncedCredit;
+      if (this.window < this.config.maxWindow && now - this.lastGrantAt < FAST_DRAIN_MS) {
+        const grown = Math.min(this.window * 2, this.config.maxWindow);
+        increment += grown - this.window;
+        this.window = grown;
+      }
+      this.lastGrantAt = now;
+      this.recvWindow += increment;
+      this.host.sendFrame(FrameType.Window, FrameFlag.None, this.id, encodeWindowIncrement(increment));
       this.unannouncedCredit = 0;
     }
   }
