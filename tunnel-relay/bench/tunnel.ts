@@ -21,6 +21,7 @@ import { nowMs, summarize } from "./measure";
 import { startSshReverseTunnel } from "./ssh-reverse-tunnel";
 import { DOWNLOAD_BYTES, SSE_EVENTS } from "./local-server";
 import { curlDownloadMBps, MissingToolError, requireTools, wrkRequestsPerSecond } from "./load-tools";
+import { stopChild } from "../src/testing/stop-child";
 
 const LATENCY_REQUESTS = 2000;
 const RPS_CONCURRENCY = 64;
@@ -193,12 +194,7 @@ async function startTunnelSide(relayUrl?: string): Promise<{ port: number; child
   return {
     port: (JSON.parse(line) as { port: number }).port,
     child,
-    stop: () =>
-      new Promise((done) => {
-        if (child.exitCode !== null) return done();
-        child.once("exit", () => done());
-        child.kill("SIGTERM");
-      }),
+    stop: () => stopChild(child),
   };
 }
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "./free-port";
 import { resolve } from "node:path";
+import { stopChild } from "./stop-child";
 
 const BIN = resolve(import.meta.dirname, "../../../node_modules/.bin/mcp-server-everything");
 
@@ -20,11 +21,6 @@ export async function startServerEverything(transport: "streamableHttp" | "sse")
   }
   return {
     url,
-    stop: () =>
-      new Promise((done) => {
-        if (child.exitCode !== null) return done();
-        child.once("exit", () => done());
-        child.kill("SIGTERM");
-      }),
+    stop: () => stopChild(child),
   };
 }
