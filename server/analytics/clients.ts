@@ -4,9 +4,9 @@
  * distinct tools it used and which ones most.
  */
 import type pg from "pg";
-import { aggregateSql, GROUPING_SETS, loadDirtyHours, planRead, rollupSource, SqlParams, usesRollups, type GroupingSet } from "./rollups";
+import { aggregateSql, GROUPING_SETS, rollupReader, rollupSource, usesRollups, type GroupingSet } from "./rollups";
 import { assertRange, type ProjectScope, type TimeRange } from "./scope";
-import { ERRORS, IN_SCOPE, IS_CALL, clampPercentiles, num, rate, usToMs } from "./sql";
+import { ERRORS, IN_SCOPE, IS_CALL, num, rate, usToMs } from "./sql";
 
 export interface ClientStats {
   calls: number;
@@ -104,18 +104,14 @@ const IS_TOOL = `method = 'tools/call' AND target <> ''`;
 
 /** Long ranges: names and versions with sketches, tools per client from the finer sets. */
 async function fromRollups(pool: pg.Pool, scope: ProjectScope, range: TimeRange): Promise<[Row[], ToolUse[]]> {
-  const dirty = await loadDirtyHours(pool, [scope.projectId], range);
-  const plan = planRead(range, dirty, { days: true });
-  const run = async <T extends pg.QueryResultRow>(set: GroupingSet, build: (src: string, p: SqlParams) => string) => {
-    const p = new SqlParams([scope.projectId]);
-    const sql = build(rollupSource(p, { set, plan, projects: "project_id = $1" }), p);
-    return (await pool.query<T>(sql, p.values)).rows;
-  };
+  const reader = await rollupReader(pool, [scope.projectId], range);
+  const run = <T extends pg.QueryResultRow>(set: GroupingSet, build: (src: string) => string) =>
+    reader.query<T>({ days: true }, (p, plan, projects) => build(rollupSource(p, { set, plan, projects })));
   const stats = (set: GroupingSet, versions: boolean) =>
-    run<Row & { max_us: number }>(set, (src) => {
+    run<Row>(set, (src) => {
       const keys = [{ sql: NAME, as: "client_name" }, ...(versions ? [{ sql: "nullif(client_version, '')", as: "client_version" }] : [])];
       return `SELECT client_name, ${versions ? "client_version, 0" : "NULL AS client_version, 1"} AS all_versions, calls::float8 AS calls,
-          errors::float8 AS errors, pct, duration_max_us::float8 AS max_us, 0::float8 AS tools_used
+          errors::float8 AS errors, pct, 0::float8 AS tools_used
         FROM (${aggregateSql(src, { keys, quantiles: [0.5, 0.95] })}) a`;
     });
   const [names, versions, tools, versionTools] = await Promise.all([
@@ -134,8 +130,8 @@ async function fromRollups(pool: pg.Pool, scope: ProjectScope, range: TimeRange)
   for (const t of tools) toolsUsed.set(t.client_name, (toolsUsed.get(t.client_name) ?? 0) + 1);
   const versionUsed = new Map(versionTools.map((v) => [`${v.client_name}\u0000${v.client_version}`, num(v.tools_used)]));
   const rows: Row[] = [
-    ...names.map((r) => ({ ...r, pct: clampPercentiles(r.pct, r.max_us), tools_used: toolsUsed.get(r.client_name) ?? 0 })),
-    ...versions.map((r) => ({ ...r, pct: clampPercentiles(r.pct, r.max_us), tools_used: versionUsed.get(`${r.client_name}\u0000${r.client_version}`) ?? 0 })),
+    ...names.map((r) => ({ ...r, tools_used: toolsUsed.get(r.client_name) ?? 0 })),
+    ...versions.map((r) => ({ ...r, tools_used: versionUsed.get(`${r.client_name}\u0000${r.client_version}`) ?? 0 })),
   ];
   return [rows, tools];
 }

@@ -6,11 +6,11 @@
  */
 import type pg from "pg";
 import type { CallStatus } from "tapline/wire";
-import { bucketKey, bucketSql, bucketStarts, chooseBucketSeconds } from "./buckets";
+import { bucketKey, bucketSql, bucketStarts, chooseBucketSeconds, seriesFromRollups } from "./buckets";
 import { CALL_COLUMNS, decodeTimeCursor, encodeTimeCursor, toCallSummary, type CallRow, type CallSummary } from "./calls";
 import { AnalyticsInputError, assertRange, clampLimit, type ProjectScope, type TimeRange } from "./scope";
 import { IN_SCOPE, IS_CALL, decodeCursor, encodeCursor, num } from "./sql";
-import { errorSource, loadDirtyHours, mergeErrorRowsSql, NO_CODE, planRead, sessionsEstimateSql, SqlParams, usesRollups, type ReadPlan } from "./rollups";
+import { errorSource, mergeErrorRowsSql, NO_CODE, rollupReader, sessionsEstimateSql, usesRollups, type ReadPlan, type SqlParams } from "./rollups";
 
 export interface ErrorGroupKey {
   method: string;
@@ -87,8 +87,8 @@ const GROUPS_SQL = withSample(`
   GROUP BY 1, 2, 3, 4, 5 ORDER BY count DESC, last_seen DESC LIMIT $5`);
 
 /** Long ranges: error_rollups for whole hours and days, failed events for the rest. */
-function rollupGroupsSql(p: SqlParams, plan: ReadPlan, tool: string | null, limit: number): string {
-  const src = `SELECT * FROM (${errorSource(p, plan, "project_id = $1")}) s${tool === null ? "" : ` WHERE target = ${p.add(tool)}`}`;
+function rollupGroupsSql(p: SqlParams, plan: ReadPlan, projects: string, tool: string | null, limit: number): string {
+  const src = `SELECT * FROM (${errorSource(p, plan, projects)}) s${tool === null ? "" : ` WHERE target = ${p.add(tool)}`}`;
   return withSample(`
   SELECT method, nullif(target, '') AS target, status, nullif(error_code, ${NO_CODE}) AS error_code, error_group,
     count::float8 AS count, first_ts AS first_seen, last_ts AS last_seen, ${sessionsEstimateSql("m.sessions")} AS sessions,
@@ -96,8 +96,8 @@ function rollupGroupsSql(p: SqlParams, plan: ReadPlan, tool: string | null, limi
   FROM (${mergeErrorRowsSql(src)}) m ORDER BY count DESC, last_seen DESC LIMIT ${p.add(limit)}`);
 }
 
-function rollupTrendSql(p: SqlParams, plan: ReadPlan, tool: string | null, bucketSeconds: number): string {
-  const src = errorSource(p, plan, "project_id = $1");
+function rollupTrendSql(p: SqlParams, plan: ReadPlan, projects: string, tool: string | null, bucketSeconds: number): string {
+  const src = errorSource(p, plan, projects);
   return `SELECT method, nullif(target, '') AS target, status, nullif(error_code, ${NO_CODE}) AS error_code, error_group,
     date_bin(${p.add(bucketSeconds)}::int * interval '1 second', bucket, timestamptz '1970-01-01 00:00:00+00') AS bucket, sum(count)::float8 AS count
   FROM (${src}) s${tool === null ? "" : ` WHERE target = ${p.add(tool)}`}
@@ -138,26 +138,27 @@ export async function listErrorGroups(pool: pg.Pool, scope: ProjectScope, range:
   type Group = GroupRow & { count: number; first_seen: Date; last_seen: Date; sessions: number; clients: number; sample: string | null; total: number };
   type Trend = GroupRow & { bucket: Date; count: number };
   const approximate = usesRollups(range);
-  let groups: pg.QueryResult<Group>;
-  let trend: pg.QueryResult<Trend>;
+  let groups: Group[];
+  let trend: Trend[];
   if (approximate) {
-    const dirty = await loadDirtyHours(pool, [scope.projectId], range);
+    const reader = await rollupReader(pool, [scope.projectId], range);
     const tool = options.tool ?? null;
-    const g = new SqlParams([scope.projectId]);
-    const t = new SqlParams([scope.projectId]);
-    const groupsSql = rollupGroupsSql(g, planRead(range, dirty, { days: true }), tool, limit);
-    const trendSql = bucketSeconds % 3600 === 0 ? rollupTrendSql(t, planRead(range, dirty, { days: false }), tool, bucketSeconds) : null;
     [groups, trend] = await Promise.all([
-      pool.query<Group>(groupsSql, g.values),
-      trendSql ? pool.query<Trend>(trendSql, t.values) : pool.query<Trend>(TREND_SQL, [scope.projectId, range.from, range.to, tool, bucketSeconds]),
+      reader.query<Group>({ days: true }, (p, plan, projects) => rollupGroupsSql(p, plan, projects, tool, limit)),
+      seriesFromRollups(range, bucketSeconds)
+        ? reader.query<Trend>({ days: false }, (p, plan, projects) => rollupTrendSql(p, plan, projects, tool, bucketSeconds))
+        : pool.query<Trend>(TREND_SQL, [scope.projectId, range.from, range.to, tool, bucketSeconds]).then((r) => r.rows),
     ]);
   } else {
     const base = [scope.projectId, range.from, range.to, options.tool ?? null];
-    [groups, trend] = await Promise.all([pool.query<Group>(GROUPS_SQL, [...base, limit]), pool.query<Trend>(TREND_SQL, [...base, bucketSeconds])]);
+    [groups, trend] = await Promise.all([
+      pool.query<Group>(GROUPS_SQL, [...base, limit]).then((r) => r.rows),
+      pool.query<Trend>(TREND_SQL, [...base, bucketSeconds]).then((r) => r.rows),
+    ]);
   }
   const index = new Map(starts.map((s, i) => [s, i]));
   const trends = new Map<string, number[]>();
-  for (const r of trend.rows) {
+  for (const r of trend) {
     const id = groupId(r);
     let series = trends.get(id);
     if (!series) trends.set(id, (series = starts.map(() => 0)));
@@ -168,8 +169,8 @@ export async function listErrorGroups(pool: pg.Pool, scope: ProjectScope, range:
     approximate,
     bucketSeconds,
     bucketStarts: starts.map((s) => new Date(s * 1000)),
-    totalErrors: num(groups.rows[0]?.total),
-    groups: groups.rows.map((r) => {
+    totalErrors: num(groups[0]?.total),
+    groups: groups.map((r) => {
       const k: ErrorGroupKey = { method: r.method, target: r.target, status: r.status, errorCode: r.error_code, errorGroup: r.error_group };
       return {
         ...k,

@@ -5,9 +5,9 @@
  */
 import type pg from "pg";
 import { resolveThresholds, toolHealth, type HealthThresholds, type HealthThresholdsInput } from "./health";
-import { aggregateSql, GROUPING_SETS, loadDirtyHours, planRead, rollupSource, SqlParams, usesRollups, type GroupingSet } from "./rollups";
+import { aggregateSql, GROUPING_SETS, rollupReader, rollupSource, usesRollups, type GroupingSet } from "./rollups";
 import { assertRange, type TimeRange } from "./scope";
-import { ERRORS, IS_CALL, IS_TOOL_CALL, clampPercentiles, num, rate, usToMs } from "./sql";
+import { ERRORS, IS_CALL, IS_TOOL_CALL, num, rate, usToMs } from "./sql";
 
 export interface OrganizationScope {
   projectIds: string[];
@@ -103,16 +103,12 @@ async function fromEvents(pool: pg.Pool, ids: string[], range: TimeRange): Promi
 
 /** Long ranges: per project and per project and tool from rollups; an hour dirty in any project is read raw for all. */
 async function fromRollups(pool: pg.Pool, ids: string[], range: TimeRange): Promise<[Totals[], Totals[]]> {
-  const plan = planRead(range, await loadDirtyHours(pool, ids, range), { days: true });
-  const run = async (set: GroupingSet, keys: { sql: string; as: string }[], where?: string) => {
-    const p = new SqlParams([ids]);
-    const sql = aggregateSql(rollupSource(p, { set, plan, projects: "project_id = ANY($1::text[])" }), { keys, where, quantiles: [0.95] });
-    const { rows } = await pool.query<Totals & { max_us: number; pct: (number | null)[] | null }>(
-      `SELECT project_id, calls::float8 AS calls, errors::float8 AS errors, pct, duration_max_us::float8 AS max_us FROM (${sql}) a`,
-      p.values,
-    );
-    return rows.map((r) => ({ ...r, p95: clampPercentiles(r.pct, r.max_us)?.[0] ?? null }));
-  };
+  const reader = await rollupReader(pool, ids, range);
+  const run = (set: GroupingSet, keys: { sql: string; as: string }[], where?: string) =>
+    reader.query<Totals>({ days: true }, (p, plan, projects) => {
+      const sql = aggregateSql(rollupSource(p, { set, plan, projects }), { keys, where, quantiles: [0.95] });
+      return `SELECT project_id, calls::float8 AS calls, errors::float8 AS errors, pct[1] AS p95 FROM (${sql}) a`;
+    });
   const project = { sql: "project_id", as: "project_id" };
   return Promise.all([
     run(GROUPING_SETS.all, [project]),

@@ -4,9 +4,9 @@
  */
 import type pg from "pg";
 import { bucketKey, bucketSql, bucketStarts, chooseBucketSeconds, seriesFromRollups, zeroFill } from "./buckets";
-import { aggregateSql, GROUPING_SETS, loadDirtyHours, planRead, rollupSource, SqlParams, usesRollups } from "./rollups";
+import { aggregateSql, GROUPING_SETS, rollupReader, rollupSource, usesRollups } from "./rollups";
 import { assertRange, previousPeriod, type ProjectScope, type TimeRange } from "./scope";
-import { ERRORS, IN_SCOPE, IS_CALL, PERCENTILES, clampPercentiles, num, rate, relativeDelta, toPercentiles, type Percentiles } from "./sql";
+import { ERRORS, IN_SCOPE, IS_CALL, PERCENTILES, num, rate, relativeDelta, toPercentiles, type Percentiles } from "./sql";
 
 export interface PeriodTotals extends Percentiles {
   calls: number;
@@ -162,43 +162,34 @@ function rawQueries(pool: pg.Pool, scope: ProjectScope): OverviewQueries {
 }
 
 const QUANTILES = [0.5, 0.95, 0.99] as const;
-const ROLLUP_TOTAL = `calls::float8 AS calls, errors::float8 AS errors, duration_max_us::float8 AS max_us`;
+const ROLLUP_TOTAL = `calls::float8 AS calls, errors::float8 AS errors, pct`;
 
 /** From call_rollups plus raw edges (read-plan.ts): long ranges, percentiles from sketches. */
 async function rollupQueries(pool: pg.Pool, scope: ProjectScope, range: TimeRange, prev: TimeRange): Promise<OverviewQueries> {
-  const ids = [scope.projectId];
-  const dirty = await loadDirtyHours(pool, ids, { from: prev.from, to: range.to });
-  const run = async <T extends pg.QueryResultRow>(build: (p: SqlParams) => string, p: SqlParams) => (await pool.query<T>(build(p), p.values)).rows;
-  const source = (p: SqlParams, r: TimeRange, set: keyof typeof GROUPING_SETS, days: boolean) =>
-    rollupSource(p, { set: GROUPING_SETS[set], plan: planRead(r, dirty, { days }), projects: "project_id = $1" });
+  const reader = await rollupReader(pool, [scope.projectId], { from: prev.from, to: range.to });
   return {
-    series: async (r, bucketSeconds) => {
-      const rows = await run<AggRow & { bucket: Date; max_us: number }>((p) => {
-        const src = source(p, r, "all", false);
+    series: (r, bucketSeconds) =>
+      reader.query({ range: r, days: false }, (p, plan, projects) => {
         const bucket = `date_bin(${p.add(bucketSeconds)}::int * interval '1 second', bucket, timestamptz '1970-01-01 00:00:00+00')`;
-        return `SELECT bucket, ${ROLLUP_TOTAL}, pct FROM (${aggregateSql(src, { keys: [{ sql: bucket, as: "bucket" }], quantiles: QUANTILES })}) a`;
-      }, new SqlParams(ids));
-      return rows.map((row) => ({ ...row, pct: clampPercentiles(row.pct, row.max_us) }));
-    },
-    total: async (r) => {
-      const [row] = await run<AggRow & { max_us: number }>(
-        (p) => `SELECT ${ROLLUP_TOTAL}, pct FROM (${aggregateSql(source(p, r, "all", true), { keys: [], quantiles: QUANTILES })}) a`,
-        new SqlParams(ids),
-      );
-      return row && { ...row, pct: clampPercentiles(row.pct, row.max_us) };
-    },
+        const sql = aggregateSql(rollupSource(p, { set: GROUPING_SETS.all, plan, projects }), { keys: [{ sql: bucket, as: "bucket" }], quantiles: QUANTILES });
+        return `SELECT bucket, ${ROLLUP_TOTAL} FROM (${sql}) a`;
+      }),
+    total: async (r) =>
+      (
+        await reader.query<AggRow>({ range: r, days: true }, (p, plan, projects) => {
+          return `SELECT ${ROLLUP_TOTAL} FROM (${aggregateSql(rollupSource(p, { set: GROUPING_SETS.all, plan, projects }), { keys: [], quantiles: QUANTILES })}) a`;
+        })
+      )[0],
     top: async (r) => {
       const [tools, clients] = await Promise.all([
-        run<TopRow>(
-          (p) => `SELECT 0 AS by_client, target AS tool, '' AS client, calls::float8 AS calls, errors::float8 AS errors
-            FROM (${aggregateSql(source(p, r, "tool", true), { keys: [{ sql: "target", as: "target" }], where: "method = 'tools/call' AND target <> ''" })}) a`,
-          new SqlParams(ids),
-        ),
-        run<TopRow>(
-          (p) => `SELECT 1 AS by_client, NULL AS tool, client, calls::float8 AS calls, errors::float8 AS errors
-            FROM (${aggregateSql(source(p, r, "client", true), { keys: [{ sql: "coalesce(nullif(client_name, ''), 'unknown')", as: "client" }] })}) a`,
-          new SqlParams(ids),
-        ),
+        reader.query<TopRow>({ range: r, days: true }, (p, plan, projects) => {
+          const sql = aggregateSql(rollupSource(p, { set: GROUPING_SETS.tool, plan, projects }), { keys: [{ sql: "target", as: "target" }], where: "method = 'tools/call' AND target <> ''" });
+          return `SELECT 0 AS by_client, target AS tool, '' AS client, calls::float8 AS calls, errors::float8 AS errors FROM (${sql}) a`;
+        }),
+        reader.query<TopRow>({ range: r, days: true }, (p, plan, projects) => {
+          const sql = aggregateSql(rollupSource(p, { set: GROUPING_SETS.client, plan, projects }), { keys: [{ sql: "coalesce(nullif(client_name, ''), 'unknown')", as: "client" }] });
+          return `SELECT 1 AS by_client, NULL AS tool, client, calls::float8 AS calls, errors::float8 AS errors FROM (${sql}) a`;
+        }),
       ]);
       return [...tools, ...clients];
     },

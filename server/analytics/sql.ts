@@ -71,12 +71,3 @@ export function isoMicros(column = "ts"): string {
   return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }
 
-/**
- * Percentiles read from a sketch report a bucket's value, which may lie a little above the
- * slowest call in it; no percentile can exceed the (exact) maximum.
- */
-export function clampPercentiles(pct: (number | null)[] | null | undefined, maxUs: number | string | null | undefined): (number | null)[] | null {
-  if (!pct) return null;
-  const max = maxUs === null || maxUs === undefined ? Infinity : Number(maxUs);
-  return pct.map((v) => (v === null ? null : Math.min(Number(v), max)));
-}

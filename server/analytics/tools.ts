@@ -13,15 +13,14 @@ import type { ItemVersion } from "./schema-diff";
 import { assertRange, type ProjectScope, type TimeRange } from "./scope";
 import { listSlowCalls } from "./slow-calls";
 import { toCallSummary, type CallRow, type CallSummary } from "./calls";
-import { ERRORS, IN_SCOPE, IS_TOOL_CALL, PERCENTILES, clampPercentiles, num, rate, toPercentiles, usToMs, type Percentiles } from "./sql";
+import { ERRORS, IN_SCOPE, IS_TOOL_CALL, PERCENTILES, num, rate, toPercentiles, usToMs, type Percentiles } from "./sql";
 import {
   aggregateSql,
   bucketValueSql,
   ELEMENT_BUCKET_SQL,
   ELEMENT_COUNT_SQL,
   GROUPING_SETS,
-  loadDirtyHours,
-  planRead,
+  rollupReader,
   rollupSource,
   slowestCallsSql,
   SLOWEST_PER_BUCKET,
@@ -188,41 +187,47 @@ function rawToolQueries(pool: pg.Pool, scope: ProjectScope, range: TimeRange): T
 const QUANTILES = [0.5, 0.95, 0.99] as const;
 const TOOL_FILTER = (p: SqlParams, tool: string | null) => `method = 'tools/call' AND target <> ''${tool === null ? "" : ` AND target = ${p.add(tool)}`}`;
 
+type RollupStatsRow = StatsRow & { tool_errors: number; rpc_errors: number; transport_errors: number; timeouts: number; cancelled: number };
+
 async function rollupToolQueries(pool: pg.Pool, scope: ProjectScope, range: TimeRange): Promise<ToolQueries> {
-  const dirty = await loadDirtyHours(pool, [scope.projectId], range);
-  const source = (p: SqlParams, set: GroupingSet, days: boolean) => rollupSource(p, { set, plan: planRead(range, dirty, { days }), projects: "project_id = $1" });
-  const run = async <T extends pg.QueryResultRow>(build: (p: SqlParams) => string) => {
-    const p = new SqlParams([scope.projectId]);
-    return (await pool.query<T>(build(p), p.values)).rows;
+  const reader = await rollupReader(pool, [scope.projectId], range);
+  const query = <T extends pg.QueryResultRow>(days: boolean, set: GroupingSet, build: (p: SqlParams, source: string) => string) =>
+    reader.query<T>({ days }, (p, plan, projects) => build(p, rollupSource(p, { set, plan, projects })));
+  // A tool's detail needs its stats and its status counts: one query answers both.
+  const statsByTool = new Map<string | null, Promise<RollupStatsRow[]>>();
+  const toolStats = (tool: string | null) => {
+    let rows = statsByTool.get(tool);
+    if (!rows) {
+      rows = query<RollupStatsRow>(true, GROUPING_SETS.tool, (p, source) => {
+        const sql = aggregateSql(source, { keys: [{ sql: "target", as: "tool" }], where: TOOL_FILTER(p, tool), quantiles: QUANTILES });
+        return `SELECT tool, calls::float8 AS calls, errors::float8 AS errors, pct, duration_max_us::float8 AS max_us,
+            (bytes_out_sum::float8 / nullif(calls, 0)) AS mean_bytes, bytes_out_max::float8 AS max_bytes, last_ts AS last_called,
+            tool_errors::float8 AS tool_errors, rpc_errors::float8 AS rpc_errors, transport_errors::float8 AS transport_errors,
+            timeouts::float8 AS timeouts, cancelled::float8 AS cancelled
+          FROM (${sql}) a ORDER BY calls DESC, tool`;
+      });
+      statsByTool.set(tool, rows);
+    }
+    return rows;
   };
-  const toolStats = (tool: string | null) =>
-    run<StatsRow & { tool_errors: number; rpc_errors: number; transport_errors: number; timeouts: number; cancelled: number }>((p) => {
-      const sql = aggregateSql(source(p, GROUPING_SETS.tool, true), { keys: [{ sql: "target", as: "tool" }], where: TOOL_FILTER(p, tool), quantiles: QUANTILES });
-      return `SELECT tool, calls::float8 AS calls, errors::float8 AS errors, pct, duration_max_us::float8 AS max_us,
-          (bytes_out_sum::float8 / nullif(calls, 0)) AS mean_bytes, bytes_out_max::float8 AS max_bytes, last_ts AS last_called,
-          tool_errors::float8 AS tool_errors, rpc_errors::float8 AS rpc_errors, transport_errors::float8 AS transport_errors,
-          timeouts::float8 AS timeouts, cancelled::float8 AS cancelled
-        FROM (${sql}) a ORDER BY calls DESC, tool`;
-    }).then((rows) => rows.map((r) => ({ ...r, pct: clampPercentiles(r.pct, r.max_us) })));
   return {
     approximate: true,
     stats: toolStats,
     slowest: async (tool, limit) => {
       if (limit > SLOWEST_PER_BUCKET) return (await listSlowCalls(pool, scope, range, { thresholdMs: 0, sort: "duration", limit, tool })).calls;
-      return (await run<CallRow>((p) => slowestCallsSql(p, planRead(range, dirty, { days: true }), tool, limit))).map(toCallSummary);
+      return (await reader.query<CallRow>({ days: true }, (p, plan) => slowestCallsSql(p, plan, tool, limit))).map(toCallSummary);
     },
     sparkline: (bucketSeconds) =>
-      run((p) => {
+      query(false, GROUPING_SETS.tool, (p, source) => {
         const bucket = `date_bin(${p.add(bucketSeconds)}::int * interval '1 second', bucket, timestamptz '1970-01-01 00:00:00+00')`;
-        const sql = aggregateSql(source(p, GROUPING_SETS.tool, false), { keys: [{ sql: "target", as: "tool" }, { sql: bucket, as: "bucket" }], where: TOOL_FILTER(p, null) });
+        const sql = aggregateSql(source, { keys: [{ sql: "target", as: "tool" }, { sql: bucket, as: "bucket" }], where: TOOL_FILTER(p, null) });
         return `SELECT tool, bucket, calls::float8 AS calls FROM (${sql}) a`;
       }),
     histogram: (tool) =>
-      run((p) => {
-        const src = source(p, GROUPING_SETS.tool, true);
+      query(true, GROUPING_SETS.tool, (p, source) => {
         const where = TOOL_FILTER(p, tool);
         return `SELECT width_bucket(${bucketValueSql("b")}, ${p.add(HISTOGRAM_BOUNDS_US())}::float8[]) AS bucket, sum(n)::float8 AS count
-          FROM (SELECT ${ELEMENT_BUCKET_SQL("e")} AS b, sum(${ELEMENT_COUNT_SQL("e")}) AS n FROM (${src}) s, unnest(latency) e WHERE ${where} GROUP BY 1) h
+          FROM (SELECT ${ELEMENT_BUCKET_SQL("e")} AS b, sum(${ELEMENT_COUNT_SQL("e")}) AS n FROM (${source}) s, unnest(latency) e WHERE ${where} GROUP BY 1) h
           GROUP BY 1`;
       }),
     statuses: async (tool) => {
@@ -239,14 +244,10 @@ async function rollupToolQueries(pool: pg.Pool, scope: ProjectScope, range: Time
       return counts.filter((c) => c.count > 0).sort((a, b) => b.count - a.count || (a.status < b.status ? -1 : 1));
     },
     clients: (tool) =>
-      run<{ client_name: string; calls: number; errors: number; pct: (number | null)[] | null; max_us: number }>((p) => {
-        const sql = aggregateSql(source(p, GROUPING_SETS.toolClient, true), {
-          keys: [{ sql: "coalesce(nullif(client_name, ''), 'unknown')", as: "client_name" }],
-          where: TOOL_FILTER(p, tool),
-          quantiles: QUANTILES,
-        });
-        return `SELECT client_name, calls::float8 AS calls, errors::float8 AS errors, pct, duration_max_us::float8 AS max_us FROM (${sql}) a ORDER BY calls DESC, client_name`;
-      }).then((rows) => rows.map((r) => ({ ...r, pct: clampPercentiles(r.pct, r.max_us) }))),
+      query(true, GROUPING_SETS.toolClient, (p, source) => {
+        const sql = aggregateSql(source, { keys: [{ sql: "coalesce(nullif(client_name, ''), 'unknown')", as: "client_name" }], where: TOOL_FILTER(p, tool), quantiles: QUANTILES });
+        return `SELECT client_name, calls::float8 AS calls, errors::float8 AS errors, pct FROM (${sql}) a ORDER BY calls DESC, client_name`;
+      }),
   };
 }
 

@@ -79,7 +79,3 @@ export async function loadDirtyHours(pool: pg.Pool, projectIds: string[], range:
   return new Set(rows.map((r) => r.hour.getTime()));
 }
 
-/** The plan for reading `range` of these projects: dirty hours looked up, then planRead. */
-export async function readPlan(pool: pg.Pool, projectIds: string[], range: TimeRange, options: { days: boolean }): Promise<ReadPlan> {
-  return planRead(range, await loadDirtyHours(pool, projectIds, range), options);
-}

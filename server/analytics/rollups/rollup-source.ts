@@ -67,7 +67,8 @@ export interface AggregateOptions {
 
 /**
  * Sums a rollup source by `keys`: every measure merged, plus percentiles from the merged sketch.
- * Output columns: the keys, the measures of measures.ts under their own names, `pct`.
+ * Output columns: the keys, the measures of measures.ts under their own names, `pct` (capped at
+ * the maximum duration).
  */
 export function aggregateSql(source: string, o: AggregateOptions): string {
   const keyNames = o.keys.map((k) => k.as);
@@ -79,7 +80,9 @@ export function aggregateSql(source: string, o: AggregateOptions): string {
   const hist = `SELECT ${[...keyNames, `${ELEMENT_BUCKET_SQL("e")} AS b`, `sum(${ELEMENT_COUNT_SQL("e")}) AS n`].join(", ")}
   FROM src, unnest(latency) e GROUP BY ${[...keyNames, "b"].join(", ")}`;
   const join = keyNames.length ? `LEFT JOIN pct USING (${keyNames.join(", ")})` : "LEFT JOIN pct ON true";
+  // A bucket's value may lie a little above the slowest call in it: no percentile exceeds the exact max.
   return `WITH src AS MATERIALIZED (${src}), agg AS (${agg}), hist AS (${hist}),
 pct AS (${sketchPercentilesSql("hist", keyNames, o.quantiles)})
-SELECT agg.*, pct.pct FROM agg ${join}`;
+SELECT agg.*, ARRAY(SELECT least(v, agg.duration_max_us::float8) FROM unnest(pct.pct) WITH ORDINALITY u(v, i) ORDER BY i) AS pct
+FROM agg ${join}`;
 }
