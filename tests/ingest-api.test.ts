@@ -9,6 +9,7 @@ import { createPool } from "../server/db/pool";
 import { generateApiKey, ApiKeyVerifier } from "../server/keys";
 import { MemoryRateLimiter } from "../server/ratelimit";
 import { handleIngest, type IngestDeps } from "../server/ingest/handle-ingest";
+import { ConcurrencyLimit } from "../server/ingest/concurrency-limit";
 import { ingestRateLimiter, INGEST_LIMITS } from "../server/ingest";
 import { PartitionManager, PARTITION_PREFIX, dayKey } from "../server/ingest/partitions";
 import { markProjectsLive } from "../server/ingest/mark-live";
@@ -185,6 +186,26 @@ describe("POST /api/v1/ingest", () => {
     const res = await handleIngest(post(makeBatch(Array.from({ length: 10 }, () => makeRecord({ sessionId: "s-rate" })))), limited);
     assert.equal(res.status, 429);
     assert.ok(Number(res.headers.get("retry-after")) >= 1);
+  });
+
+  test("more batches than the database queue holds → 503 overloaded with Retry-After, nothing stored; the queued ones are stored", async () => {
+    // One database slot, one waiting place, and a PostgreSQL lock that holds the first insert.
+    const busy: IngestDeps = { ...deps, storeLimit: new ConcurrencyLimit(1, 1) };
+    const blocker = await deps.pool.connect();
+    await blocker.query(`BEGIN; LOCK TABLE call_sessions IN EXCLUSIVE MODE`);
+    const batch = (s: string) => post(makeBatch([makeRecord({ sessionId: s })]));
+    const first = handleIngest(batch("s-q1"), busy);
+    const second = handleIngest(batch("s-q2"), busy);
+    while (!busy.storeLimit!.full) await new Promise((r) => setTimeout(r, 10));
+    const third = await handleIngest(batch("s-q3"), busy);
+    assert.equal(third.status, 503);
+    assert.equal(third.headers.get("retry-after"), "1");
+    assert.equal(((await third.json()) as { error: { code: string } }).error.code, "overloaded");
+    await blocker.query("COMMIT");
+    blocker.release();
+    assert.deepEqual([(await first).status, (await second).status], [200, 200]);
+    const stored = await count(`SELECT count(*)::int AS n FROM call_events WHERE session_id IN ('s-q1', 's-q2', 's-q3') AND project_id = $1`, [projectId]);
+    assert.equal(stored, 2);
   });
 });
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConcurrencyLimit } from "./concurrency-limit";
+import { ConcurrencyLimit, QueueFullError } from "./concurrency-limit";
 
 test("never runs more than max tasks at once, runs them all in arrival order, and frees the slot on failure", async () => {
   const limit = new ConcurrencyLimit(2);
@@ -27,4 +27,17 @@ test("never runs more than max tasks at once, runs them all in arrival order, an
 
 test("refuses a limit that is not a positive integer", () => {
   for (const bad of [0, -1, 1.5, NaN]) assert.throws(() => new ConcurrencyLimit(bad), RangeError);
+});
+
+test("past maxWaiting queued tasks, new ones are refused at once and the queued ones still run", async () => {
+  const limit = new ConcurrencyLimit(1, 2);
+  let release!: () => void;
+  const first = limit.run(() => new Promise<void>((r) => (release = r)));
+  const queued = [limit.run(async () => 1), limit.run(async () => 2)];
+  assert.equal(limit.full, true);
+  await assert.rejects(limit.run(async () => 3), QueueFullError);
+  release();
+  await first;
+  assert.deepEqual(await Promise.all(queued), [1, 2]);
+  assert.equal(limit.full, false);
 });

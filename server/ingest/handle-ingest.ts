@@ -9,7 +9,7 @@ import { compileFastCheck, type FastCheck } from "./fast-check";
 import { BodyError, readJsonBody, type BodyLimits } from "./read-body";
 import { storeBatch } from "./store-batch";
 import type { PartitionManager } from "./partitions";
-import type { ConcurrencyLimit } from "./concurrency-limit";
+import { QueueFullError, type ConcurrencyLimit } from "./concurrency-limit";
 
 export interface IngestKey {
   id: string;
@@ -56,6 +56,11 @@ const fastCheck: FastCheck = (() => {
 })();
 const isIngestBatchAsIs = (body: unknown): body is IngestBatch => fastCheck(body);
 
+/** The database writes are saturated: the agent keeps the batch in its outbox and retries. */
+function overloaded(): Response {
+  return apiError(503, "overloaded", "the ingest service is saturated; nothing was stored, retry after 1 s", {}, { "Retry-After": "1" });
+}
+
 export function apiError(status: number, code: string, message: string, extra: Partial<ApiError["error"]> = {}, headers: Record<string, string> = {}): Response {
   const body: ApiError = { error: { code, message, ...extra } };
   return Response.json(body, { status, headers });
@@ -87,6 +92,8 @@ export async function handleIngest(request: Request, deps: IngestDeps): Promise<
     batch = parsed.data;
   }
 
+  // Checked before the rate limiter, so a batch turned away here does not spend the project's budget.
+  if (deps.storeLimit?.full) return overloaded();
   const cost = Math.max(1, batch.records.length);
   const rate = await deps.limiter.consume(`ingest:${auth.key.projectId}`, cost);
   if (!rate.allowed) {
@@ -95,7 +102,13 @@ export async function handleIngest(request: Request, deps: IngestDeps): Promise<
   }
 
   const store = () => storeBatch(deps.pool, deps.partitions, auth.key.projectId, batch);
-  const stored = await (deps.storeLimit ? deps.storeLimit.run(store) : store());
+  let stored: Awaited<ReturnType<typeof store>>;
+  try {
+    stored = await (deps.storeLimit ? deps.storeLimit.run(store) : store());
+  } catch (e) {
+    if (e instanceof QueueFullError) return overloaded();
+    throw e;
+  }
   if (stored.firstEventTs) await deps.onFirstEvents(auth.key.projectId, stored.firstEventTs);
   const out: IngestResponse = { accepted: stored.accepted, duplicates: stored.duplicates, snapshots: stored.snapshots };
   return Response.json(out);

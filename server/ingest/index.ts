@@ -40,7 +40,10 @@ export function ingestDeps(): IngestDeps {
       verifyKey: verifyApiKey,
       limiter: ingestRateLimiter(rateLimiter(), Number(process.env.INGEST_RECORDS_PER_MINUTE) || 3_000_000),
       limits: INGEST_LIMITS,
-      storeLimit: new ConcurrencyLimit(Math.max(1, Math.floor(Number(process.env.INGEST_DB_CONCURRENCY) || 4))),
+      storeLimit: new ConcurrencyLimit(
+        Math.max(1, Math.floor(Number(process.env.INGEST_DB_CONCURRENCY) || 4)),
+        Math.max(0, Math.floor(Number(process.env.INGEST_DB_QUEUE) || 64)),
+      ),
       onFirstEvents: markProjectsLive(p),
     };
   }
