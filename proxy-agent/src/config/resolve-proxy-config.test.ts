@@ -161,3 +161,11 @@ test("small parsers: command lines, server ids, listen addresses, headers, durat
   assert.deepEqual(parseHeaderList("Authorization:Basic a:b, X-Y : z"), { Authorization: "Basic a:b", "X-Y": "z" });
   assert.deepEqual(["500ms", "30s", "5m", "1h", "7d", "2w", "250"].map((d) => parseDuration(d, "x")), [500, 30_000, 300_000, 3_600_000, 604_800_000, 1_209_600_000, 250]);
 });
+
+test("a header value or bearer token with a line break is refused before it could split an upstream request", (t) => {
+  const path = configFile(t, { remote: { url: "https://r.example/mcp", headers: { "X-Key": "1\r\nX-Injected: yes" } } });
+  assert.throws(() => resolve(undefined, { config: path, server: "remote" }), (e: Error) => e instanceof ConfigError && /X-Key contains a line break/.test(e.message));
+  assert.throws(() => resolve("http", { "remote-url": "https://r.example/mcp", "bearer-token": "tok\n" }), (e: Error) => e instanceof ConfigError && /bearer token/.test(e.message));
+  assert.throws(() => resolve("http", { "remote-url": "https://r.example/mcp" }, { TAPLINE_PROXY_HEADERS: "X-A:1\u0000" }), ConfigError);
+  assert.equal(resolve("http", { "remote-url": "https://r.example/mcp", headers: "X-A:a\tb" }).proxy.headers["X-A"], "a\tb");
+});

@@ -2,7 +2,7 @@ import type { ListenAddress, ResolvedProxyConfig, UpstreamConfig } from "./types
 import type { ProxySettings } from "./proxy-settings";
 import { ConfigError } from "./config-error";
 import { splitCommandLine } from "./command-line";
-import { parseHeaderList } from "./headers";
+import { checkHeaders, checkHeaderValue, parseHeaderList } from "./headers";
 import { DEFAULT_HOST, DEFAULT_PORT, parseListenAddress, parsePort } from "./listen-address";
 import { readMcpServerEntry, type McpServerEntry } from "./mcp-config-file";
 import { serverIdFromCommand, serverIdFromUrl, sanitizeServerId } from "./server-id";
@@ -40,7 +40,7 @@ export function resolveProxyConfig(input: ResolveInput, envSettings: ProxySettin
   }
 
   const upstream = chooseUpstream(input.mode, [flags, envSettings], fromFile?.entry, env);
-  const fileHeaders = fromFile?.entry.kind === "stdio" || !fromFile ? {} : fromFile.entry.headers;
+  const fileHeaders = fromFile?.entry.kind === "stdio" || !fromFile ? {} : checkHeaders(fromFile.entry.headers, `${configPath} "headers"`);
   const headerText = pick("headers");
   const headers = { ...fileHeaders, ...(headerText === undefined ? {} : parseHeaderList(headerText)) };
 
@@ -66,7 +66,7 @@ export function resolveProxyConfig(input: ResolveInput, envSettings: ProxySettin
   const listen = resolveListen(pick("listen"), pick("host"), pick("port"), upstream.kind !== "stdio");
   if (listen) proxy.listen = listen;
   const bearerToken = pick("bearerToken");
-  if (bearerToken !== undefined && bearerToken !== "") proxy.bearerToken = bearerToken;
+  if (bearerToken !== undefined && bearerToken !== "") proxy.bearerToken = checkHeaderValue(bearerToken, "the bearer token");
   const cloudUrl = pick("cloudUrl");
   const apiKey = pick("apiKey");
   if (cloudUrl !== undefined || apiKey !== undefined) {
