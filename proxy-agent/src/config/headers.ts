@@ -29,7 +29,6 @@ export function checkHeaders(headers: Record<string, string>, what: string): Rec
 }
 
 export function checkHeaderValue(value: string, what: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x08\x0a-\x1f\x7f]/.test(value)) throw new ConfigError("bad_value", `${what} contains a line break or control character`);
   return value;
 }
