@@ -164,9 +164,10 @@ test("`tapline http --tunnel` records calls and exposes the proxy publicly in on
   }
 });
 
-async function usageOf(name: string): Promise<TunnelUsage> {
+/** Undefined until the relay's first usage report for the tunnel has arrived. */
+async function usageOf(name: string): Promise<TunnelUsage | undefined> {
   const tunnel = await prisma.tunnel.findUniqueOrThrow({ where: { name } });
-  return (await tunnelUsage(prisma, [tunnel.id])).get(tunnel.id)!;
+  return (await tunnelUsage(prisma, [tunnel.id])).get(tunnel.id);
 }
 
 async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
@@ -188,7 +189,7 @@ test("traffic through a tunnel shows up in the cloud once, even across two relay
   const relayB = await startRelayProcess(relayArgs(portB));
   const agent = await startTunnelAgent({ relayUrl: relayA.url, apiKey: key, name: "wayne-usage", target: localUrl, stateFile: false, reconnect: { maxDelayMs: 100 } });
   try {
-    const online = await waitFor("online after connecting", () => usageOf("wayne-usage"), (u) => u.online);
+    const online = (await waitFor("online after connecting", () => usageOf("wayne-usage"), (u) => u?.online === true))!;
     assert.equal(online.requests, 0);
     assert.ok(Date.now() - online.connectedSince!.getTime() < 10_000);
 
@@ -199,16 +200,16 @@ test("traffic through a tunnel shows up in the cloud once, even across two relay
       assert.equal(res.status, 200);
       bytesOut += (await res.arrayBuffer()).byteLength;
     }
-    const counted = await waitFor("five requests counted", () => usageOf("wayne-usage"), (u) => u.requests >= 5 && u.bytesOut >= bytesOut);
+    const counted = await waitFor("five requests counted", () => usageOf("wayne-usage"), (u) => u !== undefined && u.requests >= 5 && u.bytesOut >= bytesOut);
     // Wait past a few more reports: repeats must not add anything.
     await new Promise((r) => setTimeout(r, 1000));
-    const settled = await usageOf("wayne-usage");
+    const settled = (await usageOf("wayne-usage"))!;
     assert.deepEqual([settled.requests, settled.bytesIn, settled.bytesOut, settled.agents], [5, 5000, bytesOut, 1], JSON.stringify(counted));
 
     // The relay holding the tunnel dies without a word: its last report goes stale and the tunnel shows offline.
     // (The agent only knows relay A, so it cannot come back elsewhere.)
     await relayA.kill("SIGKILL");
-    const offline = await waitFor("offline after its relay died", () => usageOf("wayne-usage"), (u) => !u.online);
+    const offline = (await waitFor("offline after its relay died", () => usageOf("wayne-usage"), (u) => u?.online === false))!;
     assert.equal(offline.requests, 5, "the totals survive the relay");
   } finally {
     await agent.close();

@@ -1,13 +1,12 @@
 import { timingSafeEqual } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import { jsonRpcErrorBody, PROXY_ERROR } from "./jsonrpc-error-body";
 
-/** True when no token is configured or the request carries `Authorization: Bearer <token>`. */
-export function isAuthorized(req: IncomingMessage, expected: Buffer | null): boolean {
+/** True when no token is configured or `authorization` is `Bearer <token>`. */
+export function isAuthorized(authorization: string | undefined, expected: Buffer | null): boolean {
   if (expected === null) return true;
-  const header = req.headers.authorization;
-  if (header === undefined || !/^bearer /i.test(header)) return false;
-  const given = Buffer.from(header.slice(7).trim());
+  if (authorization === undefined || !/^bearer /i.test(authorization)) return false;
+  const given = Buffer.from(authorization.slice(7).trim());
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
@@ -15,12 +14,17 @@ export function expectedBearer(token: string | undefined): Buffer | null {
   return token === undefined || token === "" ? null : Buffer.from(token);
 }
 
+/** The 401 answer's body and challenge, whichever server writes it. */
+export const UNAUTHORIZED = {
+  body: jsonRpcErrorBody(null, PROXY_ERROR.unauthorized, "Unauthorized: send Authorization: Bearer <token> (the proxy's --bearer-token)"),
+  challenge: 'Bearer realm="tapline"',
+};
+
 export function rejectUnauthorized(res: ServerResponse): void {
-  const body = jsonRpcErrorBody(null, PROXY_ERROR.unauthorized, "Unauthorized: send Authorization: Bearer <token> (the proxy's --bearer-token)");
   res.writeHead(401, {
     "content-type": "application/json",
-    "content-length": Buffer.byteLength(body),
-    "www-authenticate": 'Bearer realm="tapline"',
+    "content-length": Buffer.byteLength(UNAUTHORIZED.body),
+    "www-authenticate": UNAUTHORIZED.challenge,
   });
-  res.end(body);
+  res.end(UNAUTHORIZED.body);
 }

@@ -1,7 +1,7 @@
-import type { IncomingMessage } from "node:http";
+import type { ClientRequestHead } from "./client-request-head";
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) describe one connection, never the next one. `Expect: 100-continue`
-// is answered by Node's server on our side.
+// is answered on our side (client-connection).
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "http2-settings", "expect"]);
 
 const ONLY_PERSISTENCE = /^(?:keep-alive|close)$/i;
@@ -17,9 +17,13 @@ export interface UpstreamHeaderOptions {
  * The client's headers as a flat [name, value, …] list for the upstream request, in their original spelling,
  * minus hop-by-hop ones and Host, plus X-Forwarded-For/Host/Proto.
  */
-export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHeaderOptions): string[] {
-  const raw = req.rawHeaders;
-  const dropped = connectionListed(req.headers.connection);
+export function upstreamRequestHeaders(
+  head: Pick<ClientRequestHead, "rawHeaders" | "connection" | "host">,
+  clientAddress: string,
+  options: UpstreamHeaderOptions,
+): string[] {
+  const raw = head.rawHeaders;
+  const dropped = connectionListed(head.connection);
   const extraKeys = Object.keys(options.extra);
   const extraNames = extraKeys.length === 0 ? null : extraKeys.map((k) => k.toLowerCase());
   const out: string[] = [];
@@ -41,9 +45,8 @@ export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHe
     else if (lower === "authorization") authorization = true;
     out.push(name, value);
   }
-  const clientAddress = req.socket.remoteAddress ?? "unknown";
   out.push("x-forwarded-for", forwardedFor === null ? clientAddress : `${forwardedFor}, ${clientAddress}`);
-  if (!forwardedHost && req.headers.host !== undefined) out.push("x-forwarded-host", req.headers.host);
+  if (!forwardedHost && head.host !== undefined) out.push("x-forwarded-host", head.host);
   if (!forwardedProto) out.push("x-forwarded-proto", "http");
   for (const name of extraKeys) out.push(name, options.extra[name]!);
   if (!authorization && options.bearerToken !== undefined && extraNames?.includes("authorization") !== true) {
@@ -53,29 +56,27 @@ export function upstreamRequestHeaders(req: IncomingMessage, options: UpstreamHe
 }
 
 /**
- * Upstream response header lines for `res.writeHead`, as a flat [name, value, …] list in their
- * original spelling and order, minus hop-by-hop ones (and Content-Length when the body was chunked:
- * the client's response is framed anew).
+ * Upstream response header lines for the client ("Name: value\r\n" each), in their original spelling
+ * and order, minus hop-by-hop ones (and Content-Length when the client's body is framed anew).
  */
-export function clientResponseHeaders(raw: readonly string[], connection: string | undefined, eventStream: boolean, chunked: boolean): string[] {
-  const out: string[] = [];
+export function clientResponseHeaders(raw: readonly string[], connection: string | undefined, eventStream: boolean, dropContentLength: boolean): string {
+  let out = "";
   const dropped = connectionListed(connection);
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || dropped?.has(lower) || (chunked && lower === "content-length")) continue;
-    out.push(name, raw[i + 1]!);
+    if (HOP_BY_HOP.has(lower) || dropped?.has(lower) || (dropContentLength && lower === "content-length")) continue;
+    out += `${name}: ${raw[i + 1]!}\r\n`;
   }
   // Tells nginx-style buffers in front of us not to hold SSE events back.
-  if (eventStream) out.push("x-accel-buffering", "no");
+  if (eventStream) out += "x-accel-buffering: no\r\n";
   return out;
 }
 
-function connectionListed(connection: string | string[] | undefined): Set<string> | null {
+function connectionListed(connection: string | undefined): Set<string> | null {
   // The usual values name no other header: answered without splitting.
-  if (connection === undefined || ONLY_PERSISTENCE.test(connection as string)) return null;
-  const text = Array.isArray(connection) ? connection.join(",") : connection;
-  const names = text
+  if (connection === undefined || ONLY_PERSISTENCE.test(connection)) return null;
+  const names = connection
     .split(",")
     .map((s) => s.trim().toLowerCase())
     .filter((s) => s !== "" && s !== "close" && s !== "keep-alive");

@@ -1,10 +1,11 @@
-import { createServer, validateHeaderName, validateHeaderValue, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { validateHeaderName, validateHeaderValue } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { ProxyRuntime, RunningProxy } from "../config/types";
 import { CallTap, TapExchange, type TapSession } from "../mcp/call-tap";
 import { MessageCapture } from "../mcp/message-capture";
 import { SseFrameParser, type SseEvent } from "../mcp/sse-frame-parser";
-import { expectedBearer, isAuthorized, rejectUnauthorized } from "./bearer-auth";
+import { expectedBearer, isAuthorized, UNAUTHORIZED } from "./bearer-auth";
+import { ClientServer, type ClientRequest, type ClientResponse } from "./client-connection";
 import { upstreamRequestHeaders } from "./forward-headers";
 import { ResponseRelay, type BodyTap, type RelayHooks } from "./response-relay";
 import { jsonRpcErrorBody, PROXY_ERROR } from "./jsonrpc-error-body";
@@ -12,7 +13,7 @@ import { EndpointEventRewriter, endpointPathname, legacySessionId } from "./lega
 import { listenOn, runningServer } from "./listen";
 import { TransportError } from "./transport-error";
 import { routeRequest, upstreamRoute, type RoutedRequest, type UpstreamRoute } from "./upstream-route";
-import { UpstreamPool, type RequestBody, type ResponseHead, type UpstreamPoolOptions } from "./upstream-pool";
+import { UpstreamPool, type ResponseHead, type UpstreamPoolOptions } from "./upstream-pool";
 
 /** What the tap follows for one MCP request: its session (may gain an id mid-way) and its exchange. */
 interface TapContext {
@@ -57,15 +58,18 @@ export class HttpForwarder {
     return this.route.endpointPath;
   }
 
-  handle(req: IncomingMessage, res: ServerResponse): void {
-    if (!isAuthorized(req, this.bearer)) return rejectUnauthorized(res);
+  handle(req: ClientRequest, res: ClientResponse): void {
+    const head = req.head;
+    if (!isAuthorized(head.authorization, this.bearer)) {
+      return res.send(401, `Content-Type: application/json\r\nWWW-Authenticate: ${UNAUTHORIZED.challenge}\r\n`, UNAUTHORIZED.body);
+    }
     const startedAt = performance.now();
-    const method = req.method ?? "GET";
-    const routed = routeRequest(this.route, req.url ?? "/");
-    const ctx = this.isMcpRequest(routed, method) ? this.tapContext(req, routed, method) : null;
-    const capture = ctx !== null && method === "POST" ? new MessageCapture(this.runtime.config.maxTapBytes) : null;
-    let bytesIn = 0;
-    let bodyEnded = !hasBody(req);
+    const method = head.method;
+    const routed = routeRequest(this.route, head.target);
+    const ctx = this.isMcpRequest(routed, method) ? this.tapContext(head.sessionId, routed, method) : null;
+    const body = req.body;
+    let bytesIn = Buffer.isBuffer(body) ? body.length : 0;
+    let bodyEnded = body !== "stream";
     let onBodyEnd: (() => void) | null = null;
 
     const recordPassthrough = (httpStatus: number | null, bytesOut: number, failure: string | null) => {
@@ -103,46 +107,33 @@ export class HttpForwarder {
       },
       bodyDrain: () => req.resume(),
     };
+    const capture = ctx !== null && method === "POST" ? new MessageCapture(this.runtime.config.maxTapBytes) : null;
     const bodyComplete = () => {
       bodyEnded = true;
       if (capture !== null && ctx !== null) this.tap.observe("client", ctx.session, capture, ctx.exchange);
       onBodyEnd?.();
     };
     const relay = new ResponseRelay(method, res, hooks);
-    const headers = upstreamRequestHeaders(req, { extra: this.runtime.config.headers, bearerToken: this.runtime.config.bearerToken });
-    const forward = (body: RequestBody) => {
-      const exchange = this.pool.request(method, routed.upstreamPath, headers, body, relay);
-      relay.attach(exchange);
-      return exchange;
-    };
+    const headers = upstreamRequestHeaders(head, req.remoteAddress, { extra: this.runtime.config.headers, bearerToken: this.runtime.config.bearerToken });
 
-    if (bodyEnded) return void forward(null);
-    if (isSmallBody(req)) {
-      // A small, length-delimited message (the usual JSON-RPC POST) arrives with its headers; sending it
-      // as one buffer lets head and body leave in a single write instead of several.
-      const chunks: Buffer[] = [];
-      req.on("data", (chunk: Buffer) => {
-        bytesIn += chunk.length;
-        capture?.append(chunk);
-        chunks.push(chunk);
-      });
-      req.on("end", () => {
-        bodyComplete();
-        forward(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-      });
+    if (body !== "stream") {
+      // The usual JSON-RPC POST: its small body came with the head and leaves with the upstream request's head, in one write.
+      if (body !== null) capture?.append(body);
+      bodyComplete();
+      relay.attach(this.pool.request(method, routed.upstreamPath, headers, body, relay));
       return;
     }
-    const exchange = forward(req.headers["content-length"] !== undefined ? "length" : "chunked");
-    req.on("data", (chunk: Buffer) => {
+    const exchange = this.pool.request(method, routed.upstreamPath, headers, head.chunked ? "chunked" : "length", relay);
+    relay.attach(exchange);
+    req.onData = (chunk) => {
       bytesIn += chunk.length;
       capture?.append(chunk);
       if (!exchange.writeBody(chunk)) req.pause();
-    });
-    req.on("end", () => {
+    };
+    req.onEnd = () => {
       exchange.endBody();
       bodyComplete();
-    });
-    req.on("error", () => exchange.abort(new Error("client request failed")));
+    };
   }
 
   private isMcpRequest(routed: RoutedRequest, method: string): boolean {
@@ -152,11 +143,10 @@ export class HttpForwarder {
     return routed.isEndpoint && method === "GET";
   }
 
-  private tapContext(req: IncomingMessage, routed: RoutedRequest, method: string): TapContext {
+  private tapContext(sessionId: string | undefined, routed: RoutedRequest, method: string): TapContext {
     const exchange = new TapExchange();
     if (this.kind === "http") {
-      const id = req.headers["mcp-session-id"];
-      return { session: typeof id === "string" && id !== "" ? this.tap.session(id) : this.tap.unnamedSession(), exchange };
+      return { session: sessionId !== undefined && sessionId !== "" ? this.tap.session(sessionId) : this.tap.unnamedSession(), exchange };
     }
     if (method === "POST") return { session: this.tap.session(legacySessionId(routed.upstreamPath)), exchange };
     return { session: this.tap.unnamedSession(), exchange };
@@ -210,11 +200,10 @@ export class HttpForwarder {
     }
   }
 
-  private answerUpstreamDown(res: ServerResponse, ctx: TapContext | null, failure: string): void {
-    if (!res.headersSent && !res.destroyed) {
+  private answerUpstreamDown(res: ClientResponse, ctx: TapContext | null, failure: string): void {
+    if (!res.headersSent) {
       const body = jsonRpcErrorBody(ctx?.exchange.calls[0]?.rpcId ?? null, PROXY_ERROR.upstreamUnavailable, `tapline: ${failure}`);
-      res.writeHead(502, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-      res.end(body);
+      res.send(502, "Content-Type: application/json\r\n", body);
     }
     if (ctx !== null) this.tap.exchangeFailed(ctx.exchange, failure);
   }
@@ -232,10 +221,10 @@ export async function startHttpForwarding(runtime: ProxyRuntime, tap: CallTap, k
     throw new TransportError("invalid_upstream", `upstream URL "${remoteUrl}" is not an http(s) URL`);
   }
   const forwarder = new HttpForwarder(runtime, tap, kind, remoteUrl);
-  const server: Server = createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 }, (req, res) => forwarder.handle(req, res));
-  const origin = await listenOn(server, listen);
+  const clients = new ClientServer((req, res) => forwarder.handle(req, res));
+  const origin = await listenOn(clients.server, listen);
   runtime.log.debug(`tapline forwarding ${origin}${forwarder.endpointPath} → ${remoteUrl} (${kind})`);
-  return runningServer(server, origin + forwarder.endpointPath, () => forwarder.close());
+  return runningServer(() => clients.close(), origin + forwarder.endpointPath, () => forwarder.close());
 }
 
 /** Runs a body tap, and stops it (reporting once) at its first exception. */
@@ -269,20 +258,6 @@ class GuardedTap implements BodyTap {
     this.broken = true;
     this.report(`response tap failed: ${(err as Error).message}`);
   }
-}
-
-/** Bodies up to this size with a Content-Length are forwarded as one buffer once complete. */
-const SMALL_BODY_BYTES = 64 * 1024;
-
-function isSmallBody(req: IncomingMessage): boolean {
-  const length = req.headers["content-length"];
-  return length !== undefined && Number(length) <= SMALL_BODY_BYTES;
-}
-
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers["content-length"];
-  if (length !== undefined) return length !== "0";
-  return req.headers["transfer-encoding"] !== undefined;
 }
 
 function describeError(err: Error): string {

@@ -1,4 +1,5 @@
-import type { Server } from "node:http";
+import type { Server as HttpServer } from "node:http";
+import type { Server } from "node:net";
 import type { ListenAddress, RunningProxy } from "../config/types";
 import { TransportError } from "./transport-error";
 
@@ -20,7 +21,7 @@ export function listenOn(server: Server, address: ListenAddress): Promise<string
 }
 
 /** Stops accepting and drops open connections (SSE streams would otherwise keep `close` waiting). */
-export function closeServer(server: Server): Promise<void> {
+export function closeServer(server: HttpServer): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
@@ -29,9 +30,9 @@ export function closeServer(server: Server): Promise<void> {
 
 /**
  * The RunningProxy of an HTTP listener: it never ends on its own, so `done` resolves (0) when
- * `close` has stopped the server and then run `release` (upstream pools, child processes).
+ * `close` has stopped the server (`stop`) and then run `release` (upstream pools, child processes).
  */
-export function runningServer(server: Server, url: string, release: () => Promise<void>): RunningProxy {
+export function runningServer(stop: () => Promise<void>, url: string, release: () => Promise<void>): RunningProxy {
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
   let closing: Promise<void> | null = null;
@@ -39,7 +40,7 @@ export function runningServer(server: Server, url: string, release: () => Promis
     url,
     done,
     close() {
-      closing ??= Promise.all([closeServer(server), release()]).then(() => resolveDone(0));
+      closing ??= Promise.all([stop(), release()]).then(() => resolveDone(0));
       return closing;
     },
   };

@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import type { ClientBodyFraming, ClientResponse } from "./client-connection";
 import { clientResponseHeaders } from "./forward-headers";
 import type { ResponseHead, UpstreamExchange, UpstreamHandler } from "./upstream-pool";
 
@@ -29,43 +29,31 @@ export interface RelayHooks {
   bodyDrain(): void;
 }
 
-/** How long a POST's SSE response headers may wait for the first event, to leave in the same write. */
-const SSE_HEADER_GRACE_MS = 10;
-
 /**
  * Streams one upstream response to the client as it arrives: backpressure both ways (a slow client
  * pauses the upstream socket), the client's disconnect aborts the upstream exchange, an upstream
- * failure mid-body destroys the client response.
+ * failure mid-body ends the client's response abruptly. What arrives in one turn leaves in one write
+ * (the client connection queues it); a POST's event-stream head waits briefly for its first event.
  */
 export class ResponseRelay implements UpstreamHandler {
   exchange: UpstreamExchange | null = null;
   private status: number | null = null;
   private tap: BodyTap | null = null;
   private filter: BodyFilter | null = null;
-  private headerTimer: NodeJS.Timeout | null = null;
-  private corked = false;
-  /** A POST's event-stream head is held for its first event (see `responseStart`). */
-  private awaitingFirstEvent = false;
   private clientGone = false;
   private bytesOut = 0;
 
   constructor(
     private readonly method: string,
-    private readonly res: ServerResponse,
+    private readonly res: ClientResponse,
     private readonly hooks: RelayHooks,
   ) {
-    res.on("close", this.onClientClose);
-    res.on("drain", this.onClientDrain);
+    res.onClose = () => {
+      this.clientGone = true;
+      this.exchange?.abort(new Error("client disconnected"));
+    };
+    res.onDrain = () => this.exchange?.resume();
   }
-
-  private readonly onClientClose = () => {
-    if (this.res.writableFinished) return;
-    this.clientGone = true;
-    this.clearHeaderTimer();
-    this.exchange?.abort(new Error("client disconnected"));
-  };
-
-  private readonly onClientDrain = () => this.exchange?.resume();
 
   /** The exchange carrying the request; aborted at once if the client already left. */
   attach(exchange: UpstreamExchange): void {
@@ -74,41 +62,28 @@ export class ResponseRelay implements UpstreamHandler {
   }
 
   responseStart(head: ResponseHead): void {
-    const statusCode = head.status;
-    this.status = statusCode;
+    this.status = head.status;
     const eventStream = head.contentType.startsWith("text/event-stream");
     const { tap, filter } = this.hooks.started(head, eventStream);
     this.tap = tap;
     this.filter = filter;
-    const res = this.res;
-    if (res.destroyed) return this.exchange?.abort(new Error("client disconnected"));
-    res.writeHead(statusCode, clientResponseHeaders(head.rawHeaders, head.connection, eventStream, head.chunked));
-    // Headers normally leave with the first body bytes (one write). A GET stream may carry nothing for
-    // hours, so its headers go out at once; a POST stream's go out if no event follows shortly. The
-    // first event usually arrives with the head, so the grace timer is armed only when the turn that
-    // brought the head ends without one (see `uncork`).
-    if (eventStream) {
-      if (this.method === "GET") res.flushHeaders();
-      else {
-        this.awaitingFirstEvent = true;
-        this.cork();
-      }
-    }
+    if (this.res.finished) return this.exchange?.abort(new Error("client disconnected"));
+    // The body is framed anew unless it is passed on exactly as the upstream framed it (a Content-Length body, unfiltered).
+    const framing: ClientBodyFraming = head.framing === "none" ? "none" : head.framing === "length" && filter === null ? "length" : "chunked";
+    const lines = clientResponseHeaders(head.rawHeaders, head.connection, eventStream, framing === "chunked");
+    // A GET stream may carry nothing for hours: its head goes at once. A POST's stream usually brings its
+    // first event with the head; waiting a moment for it saves a write (and a packet) per call.
+    this.res.writeHead(head.status, lines, framing, eventStream && this.method !== "GET");
   }
 
   responseData(chunk: Buffer): void {
     this.bytesOut += chunk.length;
-    this.awaitingFirstEvent = false;
-    if (this.headerTimer !== null) this.clearHeaderTimer();
-    // What arrives in one turn of the event loop (often the last event and the end) leaves in one write.
-    this.cork();
     const out = this.filter === null ? chunk : this.filter.push(chunk);
     if (out !== null && !this.res.write(out)) this.exchange?.pause();
     this.tap?.push(chunk);
   }
 
   responseEnd(): void {
-    this.clearHeaderTimer();
     const held = this.filter?.flush();
     if (held) this.res.write(held);
     this.res.end();
@@ -117,7 +92,6 @@ export class ResponseRelay implements UpstreamHandler {
   }
 
   responseError(err: Error): void {
-    this.clearHeaderTimer();
     // Mid-body: end the client's response abruptly so it sees an incomplete message.
     if (this.status !== null) this.res.destroy();
     this.hooks.failed(err, this.status, this.bytesOut, this.clientGone);
@@ -125,29 +99,5 @@ export class ResponseRelay implements UpstreamHandler {
 
   bodyDrain(): void {
     this.hooks.bodyDrain();
-  }
-
-  private cork(): void {
-    if (this.corked) return;
-    this.corked = true;
-    this.res.cork();
-    setImmediate(this.uncork);
-  }
-
-  private readonly uncork = () => {
-    this.corked = false;
-    const res = this.res;
-    if (res.writableEnded || res.destroyed) return;
-    res.uncork();
-    if (this.awaitingFirstEvent) {
-      this.awaitingFirstEvent = false;
-      this.headerTimer = setTimeout(() => res.flushHeaders(), SSE_HEADER_GRACE_MS);
-    }
-  };
-
-  private clearHeaderTimer(): void {
-    if (this.headerTimer === null) return;
-    clearTimeout(this.headerTimer);
-    this.headerTimer = null;
   }
 }

@@ -7,7 +7,7 @@ import { toRpcMessage, type RpcMessage } from "../mcp/rpc-message";
 import { uuidv7 } from "../util/uuidv7";
 import { expectedBearer, isAuthorized, rejectUnauthorized } from "./bearer-auth";
 import { jsonRpcErrorBody, PROXY_ERROR } from "./jsonrpc-error-body";
-import { listenOn, runningServer } from "./listen";
+import { closeServer, listenOn, runningServer } from "./listen";
 import { describeExit, spawnStdioServer, stopStdioServer, type StdioUpstream } from "./stdio-child";
 
 export const STDIO_HTTP_PATH = "/mcp";
@@ -185,7 +185,7 @@ class StdioHttpServer {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
-    if (!isAuthorized(req, this.bearer)) return rejectUnauthorized(res);
+    if (!isAuthorized(req.headers.authorization, this.bearer)) return rejectUnauthorized(res);
     const path = (req.url ?? "/").split("?")[0];
     if (path !== STDIO_HTTP_PATH) return answerError(res, 404, null, -32601, `Not found: the MCP endpoint is ${STDIO_HTTP_PATH}`);
     if (req.method === "POST") return this.post(req, res);
@@ -285,7 +285,7 @@ export async function startStdioHttpServer(runtime: ProxyRuntime, tap: CallTap, 
   const server = createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 }, (req, res) => endpoint.handle(req, res));
   const origin = await listenOn(server, listen);
   runtime.log.debug(`tapline serving ${upstream.command} over Streamable HTTP at ${origin}${STDIO_HTTP_PATH}`);
-  return runningServer(server, origin + STDIO_HTTP_PATH, () => endpoint.close());
+  return runningServer(() => closeServer(server), origin + STDIO_HTTP_PATH, () => endpoint.close());
 }
 
 function eventStreamHeaders(sessionId: string): Record<string, string> {

@@ -38,7 +38,7 @@ test("a chunked body is de-framed, whatever the chunk boundaries", () => {
   assert.equal(whole.body, "hello, world");
   assert.equal(whole.ended, true);
   assert.deepEqual(whole.heads[0]!.rawHeaders, ["Content-Type", "text/event-stream", "Transfer-Encoding", "chunked", "Mcp-Session-Id", "s1"]);
-  assert.deepEqual([whole.heads[0]!.status, whole.heads[0]!.contentType, whole.heads[0]!.sessionId, whole.heads[0]!.chunked], [200, "text/event-stream", "s1", true]);
+  assert.deepEqual([whole.heads[0]!.status, whole.heads[0]!.contentType, whole.heads[0]!.sessionId, whole.heads[0]!.framing], [200, "text/event-stream", "s1", "chunked"]);
   for (let i = 1; i < CHUNKED.length; i++) {
     const split = parse(CHUNKED, [i]);
     assert.equal(split.body, "hello, world", `split at ${i}`);

@@ -9,8 +9,8 @@ export interface ResponseHead {
   sessionId: string | undefined;
   /** `Connection` (its token list says which other headers are hop-by-hop). */
   connection: string | undefined;
-  /** The body is chunked; the relay re-frames it, so `Content-Length` must not be passed on. */
-  chunked: boolean;
+  /** How the upstream delimits the body: none at all (HEAD, 204, 304), Content-Length, chunked, or the connection closing. */
+  framing: "none" | "length" | "chunked" | "close";
 }
 
 /** What the parser hands out, in order: one head (after any 1xx), body slices, then the end. */
@@ -70,6 +70,17 @@ export class UpstreamResponseParser {
     /** A HEAD request's response has no body whatever its headers say. */
     private readonly headRequest: boolean,
   ) {}
+
+  /**
+   * A decoder of a chunked body alone (a client's request body): same events without `onHead`, and
+   * `push` returns where the body ended so the bytes after it (a pipelined request) stay the caller's.
+   */
+  static chunkedBody(events: ResponseParserEvents): UpstreamResponseParser {
+    const parser = new UpstreamResponseParser(events, false);
+    parser.state = State.ChunkSize;
+    parser.resetChunkSize();
+    return parser;
+  }
 
   get done(): boolean {
     return this.state === State.Done;
@@ -272,7 +283,8 @@ export class UpstreamResponseParser {
     }
     this.remaining = contentLength;
     this.resetChunkSize();
-    this.events.onHead({ status, rawHeaders, contentType, sessionId, connection, chunked });
+    const framing = bodyless ? "none" : chunked ? "chunked" : this.state === State.UntilClose ? "close" : "length";
+    this.events.onHead({ status, rawHeaders, contentType, sessionId, connection, framing });
     if (this.state === State.Done) this.events.onEnd();
   }
 
