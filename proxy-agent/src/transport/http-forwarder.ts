@@ -118,9 +118,10 @@ export class HttpForwarder {
 
     if (body !== "stream") {
       // The usual JSON-RPC POST: its small body came with the head and leaves with the upstream request's head, in one write.
+      // The request leaves first; the tap reads its copy after (a failure is reported asynchronously, after that).
+      relay.attach(this.pool.request(method, routed.upstreamPath, headers, body, relay));
       if (body !== null) capture?.append(body);
       bodyComplete();
-      relay.attach(this.pool.request(method, routed.upstreamPath, headers, body, relay));
       return;
     }
     const exchange = this.pool.request(method, routed.upstreamPath, headers, head.chunked ? "chunked" : "length", relay);

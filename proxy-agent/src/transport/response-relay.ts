@@ -76,25 +76,33 @@ export class ResponseRelay implements UpstreamHandler {
     this.res.writeHead(head.status, lines, framing, eventStream && this.method !== "GET");
   }
 
+  // The tap and the hooks run in microtasks queued after the client's write: parsing a copy of the
+  // answer and recording it stay off the path to the client, and run in the order they were queued.
+
   responseData(chunk: Buffer): void {
     this.bytesOut += chunk.length;
     const out = this.filter === null ? chunk : this.filter.push(chunk);
     if (out !== null && !this.res.write(out)) this.exchange?.pause();
-    this.tap?.push(chunk);
+    const tap = this.tap;
+    if (tap !== null) queueMicrotask(() => tap.push(chunk));
   }
 
   responseEnd(): void {
     const held = this.filter?.flush();
     if (held) this.res.write(held);
     this.res.end();
-    this.tap?.end();
-    this.hooks.ended(this.status!, this.bytesOut);
+    const bytesOut = this.bytesOut;
+    queueMicrotask(() => {
+      this.tap?.end();
+      this.hooks.ended(this.status!, bytesOut);
+    });
   }
 
   responseError(err: Error): void {
     // Mid-body: end the client's response abruptly so it sees an incomplete message.
     if (this.status !== null) this.res.destroy();
-    this.hooks.failed(err, this.status, this.bytesOut, this.clientGone);
+    const [status, bytesOut, clientGone] = [this.status, this.bytesOut, this.clientGone];
+    queueMicrotask(() => this.hooks.failed(err, status, bytesOut, clientGone));
   }
 
   bodyDrain(): void {

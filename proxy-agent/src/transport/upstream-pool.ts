@@ -79,7 +79,8 @@ export class UpstreamPool {
     if (body === "chunked") head += "Transfer-Encoding: chunked\r\n";
     head += "\r\n";
     const exchange = new UpstreamExchange(this, method === "HEAD", IDEMPOTENT.has(method), head, body, handler);
-    if (this.closed) exchange.fail(new Error("upstream pool closed"));
+    // Failures reach the handler asynchronously, never from inside this call.
+    if (this.closed) queueMicrotask(() => exchange.fail(new Error("upstream pool closed")));
     else this.assign(exchange, true);
     return exchange;
   }
