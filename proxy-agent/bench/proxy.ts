@@ -151,7 +151,7 @@ async function taplineCommand(): Promise<string[]> {
   const outdir = join(REPO, "node_modules/.cache/tapline-bench");
   try {
     const { build } = await import("esbuild");
-    await build(bundleOptions({ root: TAPLINE_DIR, outdir, entryPoints: { "tapline-process": "bench/tapline-process.ts" } }));
+    await build(bundleOptions({ root: TAPLINE_DIR, outdir, entryPoints: { "tapline-process": "bench/tapline-process.ts", "byte-pipe": "bench/byte-pipe.ts" } }));
     return [join(outdir, "tapline-process.js")];
   } catch (err) {
     process.stderr.write(`bundling failed (${(err as Error).message}); running tapline from source under tsx\n`);
@@ -203,8 +203,17 @@ function recordingCheck(dbPath: string, made: number): string {
 }
 
 async function startTapline(command: string[], remoteUrl: string, sink: "sqlite" | "memory"): Promise<{ child: ChildProcess; url: string }> {
-  const store = sink === "memory" ? "memory" : join(work, "tapline.db");
-  const child = spawn(process.execPath, [...command, remoteUrl, store], {
+  return startReporting([...command, remoteUrl, sink === "memory" ? "memory" : join(work, "tapline.db")]);
+}
+
+/** The byte pipe (bench/byte-pipe.ts), bundled beside the tapline process by `taplineCommand`. */
+function startBytePipe(remoteUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  return startReporting([join(REPO, "node_modules/.cache/tapline-bench/byte-pipe.js"), remoteUrl]);
+}
+
+/** Starts a node process that prints "READY <url>" once it listens. */
+function startReporting(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, {
     cwd: REPO,
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -215,7 +224,7 @@ async function startTapline(command: string[], remoteUrl: string, sink: "sqlite"
       const m = /READY (\S+)/.exec(out);
       if (m) resolve({ child, url: m[1]! });
     });
-    child.once("exit", (code) => reject(new Error(`tapline exited with ${code}`)));
+    child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}`)));
   });
 }
 
@@ -321,12 +330,14 @@ async function httpSection(): Promise<{ results: Result[]; recording: string; ng
   const dbPath = join(work, "tapline.db");
   const tapline = await startTapline(command, upstream.url, "sqlite");
   const taplineNoStore = await startTapline(command, upstream.url, "memory");
+  const bytePipe = await startBytePipe(upstream.url);
   const nginx = await startNginx(upstream.port);
   const sqliteTarget: Target = { name: "tapline (SQLite sink)", url: tapline.url, pids: () => [tapline.child.pid!] };
   const targets: Target[] = [
     { name: "direct", url: upstream.url, pids: () => [] },
     sqliteTarget,
     { name: "tapline (no storage)", url: taplineNoStore.url, pids: () => [taplineNoStore.child.pid!] },
+    { name: "node:net byte pipe (floor)", url: bytePipe.url, pids: () => [bytePipe.child.pid!] },
   ];
   if (nginx !== null) targets.push({ name: "nginx-light", url: nginx.url, pids: () => nginxPids(nginx.child) });
   const results: Result[] = [];
@@ -335,12 +346,14 @@ async function httpSection(): Promise<{ results: Result[]; recording: string; ng
   } finally {
     tapline.child.kill("SIGTERM");
     taplineNoStore.child.kill("SIGTERM");
+    bytePipe.child.kill("SIGTERM");
     if (nginx !== null) nginx.child.kill("SIGQUIT");
     // SIGTERM flushes the sink; wait for a clean exit before reading the store.
     await Promise.race([new Promise((r) => tapline.child.once("exit", r)), new Promise((r) => setTimeout(r, 10_000))]);
     await upstream.stop();
     await stopChild(tapline.child);
     await stopChild(taplineNoStore.child);
+    await stopChild(bytePipe.child);
   }
   return { results, recording: recordingCheck(dbPath, sqliteTarget.calls ?? 0), nginx: nginx !== null };
 }
@@ -397,7 +410,9 @@ Run ${new Date().toISOString()} by \`proxy-agent/bench/proxy.ts\`. Closed-loop \
 Streamable HTTP against \`@modelcontextprotocol/server-everything\` (SDK server, every answer an SSE response) on loopback;
 ${WARMUP_SECONDS} s warm-up (until V8 has optimised the hot path) then ${SECONDS} s measured per row. tapline runs in its own process
 (bundled like the CLI, plain node), once with the SQLite sink the CLI uses and once with a sink that only counts (forwarding and
-tap alone); nginx-light ${http.nginx ? "is a plain reverse proxy (keep-alive upstream, buffering off)" : "was not installed"}.
+tap alone). "node:net byte pipe" (\`bench/byte-pipe.ts\`) copies bytes between a client socket and its own upstream socket
+with no HTTP parsing and no recording: the floor for any proxy running on Node here, so what tapline costs beyond it is its own work.
+nginx-light ${http.nginx ? "is a plain reverse proxy (keep-alive upstream, buffering off)" : "was not installed"}.
 Load generator, upstream and proxy share ${execSync("nproc").toString().trim()} cores (${cpuModel}), Node ${process.version}; load average ${loadAverage} at start, ${loadAfter} at the end.
 "proxy CPU µs/call" is user+system time of the proxy process(es), all threads, from /proc divided by calls (10 ms ticks).
 Targets at 1 connection: added p50 ≤ 100 µs, throughput ≥ 0.7× direct. With other work on the same 2 cores the

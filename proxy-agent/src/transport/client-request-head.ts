@@ -1,3 +1,5 @@
+import { MessageHeaders } from "./message-headers";
+
 /** Request line and headers of one HTTP/1.x request from a client, as the forwarder needs them. */
 export interface ClientRequestHead {
   method: string;
@@ -57,12 +59,9 @@ export function parseRequestHead(text: string): ClientRequestHead {
   const http10 = version === "HTTP/1.0";
 
   const rawHeaders: string[] = [];
-  let contentLength = -1;
-  let transferEncoding: string | undefined;
-  let connection: string | undefined;
+  const headers = new MessageHeaders();
   let host: string | undefined;
   let authorization: string | undefined;
-  let sessionId: string | undefined;
   let expect: string | undefined;
   for (let l = 1; l < lines.length; l++) {
     const line = lines[l]!;
@@ -72,35 +71,15 @@ export function parseRequestHead(text: string): ClientRequestHead {
     if (!TOKEN.test(name)) throw new ClientProtocolError(400, "malformed header name");
     const value = line.slice(colon + 1).trim();
     rawHeaders.push(name, value);
-    // Only the headers the proxy acts on are looked at; the rest pass through as they came.
-    switch (name.length) {
-      case 4:
-        if (name.toLowerCase() === "host") {
-          if (host !== undefined) throw new ClientProtocolError(400, "more than one Host");
-          host = value;
-        }
-        break;
-      case 6:
-        if (name.toLowerCase() === "expect") expect = value;
-        break;
-      case 10:
-        if (name.toLowerCase() === "connection") connection = connection === undefined ? value : `${connection}, ${value}`;
-        break;
-      case 13:
-        if (name.toLowerCase() === "authorization" && authorization === undefined) authorization = value;
-        break;
-      case 14:
-        if (name.toLowerCase() === "content-length") {
-          const length = Number(value);
-          if (!/^\d{1,15}$/.test(value) || (contentLength !== -1 && contentLength !== length)) throw new ClientProtocolError(400, "bad Content-Length");
-          contentLength = length;
-        } else if (name.toLowerCase() === "mcp-session-id" && sessionId === undefined) sessionId = value;
-        break;
-      case 17:
-        if (name.toLowerCase() === "transfer-encoding") transferEncoding = transferEncoding === undefined ? value : `${transferEncoding}, ${value}`;
-        break;
-    }
+    if (!headers.read(name, value)) throw new ClientProtocolError(400, "bad Content-Length");
+    // Besides those, only the headers the proxy acts on are looked at; the rest pass through as they came.
+    if (name.length === 4 && name.toLowerCase() === "host") {
+      if (host !== undefined) throw new ClientProtocolError(400, "more than one Host");
+      host = value;
+    } else if (name.length === 6 && name.toLowerCase() === "expect") expect = value;
+    else if (name.length === 13 && authorization === undefined && name.toLowerCase() === "authorization") authorization = value;
   }
+  const { contentLength, transferEncoding, connection, sessionId } = headers;
 
   let chunked = false;
   if (transferEncoding !== undefined) {

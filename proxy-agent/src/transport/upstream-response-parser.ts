@@ -1,3 +1,5 @@
+import { MessageHeaders } from "./message-headers";
+
 /** Status line and headers of one upstream HTTP/1.1 response, as the relay and the pool need them. */
 export interface ResponseHead {
   status: number;
@@ -220,12 +222,9 @@ export class UpstreamResponseParser {
     if (status < 200) return;
 
     const rawHeaders: string[] = [];
+    const headers = new MessageHeaders();
     let contentType = "";
-    let sessionId: string | undefined;
-    let connection: string | undefined;
     let keepAliveHeader: string | undefined;
-    let transferEncoding: string | undefined;
-    let contentLength = -1;
     for (let l = 1; l < lines.length; l++) {
       const line = lines[l]!;
       const first = line.charCodeAt(0);
@@ -242,27 +241,12 @@ export class UpstreamResponseParser {
       if (last === 32 || last === 9) throw new UpstreamProtocolError("whitespace before a header's colon");
       const value = line.slice(colon + 1).trim();
       rawHeaders.push(name, value);
-      // Only the few headers the proxy acts on are looked at; the rest pass through as they came.
-      switch (name.length) {
-        case 10:
-          if (name.toLowerCase() === "connection") connection = connection === undefined ? value : `${connection}, ${value}`;
-          else if (name.toLowerCase() === "keep-alive") keepAliveHeader = value;
-          break;
-        case 12:
-          if (name.toLowerCase() === "content-type" && contentType === "") contentType = value;
-          break;
-        case 14:
-          if (name.toLowerCase() === "content-length") {
-            const length = Number(value);
-            if (!/^\d+$/.test(value) || (contentLength !== -1 && contentLength !== length)) throw new UpstreamProtocolError("bad Content-Length");
-            contentLength = length;
-          } else if (name.toLowerCase() === "mcp-session-id" && sessionId === undefined) sessionId = value;
-          break;
-        case 17:
-          if (name.toLowerCase() === "transfer-encoding") transferEncoding = transferEncoding === undefined ? value : `${transferEncoding}, ${value}`;
-          break;
-      }
+      if (!headers.read(name, value)) throw new UpstreamProtocolError("bad Content-Length");
+      // Besides those, only the headers the proxy acts on are looked at; the rest pass through as they came.
+      if (name.length === 12 && contentType === "" && name.toLowerCase() === "content-type") contentType = value;
+      else if (name.length === 10 && name.toLowerCase() === "keep-alive") keepAliveHeader = value;
     }
+    const { contentLength, transferEncoding, connection, sessionId } = headers;
     const connectionTokens = connection?.toLowerCase();
     this.keepAlive = http10 ? connectionTokens?.includes("keep-alive") === true : connectionTokens?.includes("close") !== true;
     if (keepAliveHeader !== undefined) {
