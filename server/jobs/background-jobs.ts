@@ -33,7 +33,10 @@ export function startBackgroundJobs(pool: pg.Pool, settings: JobSettings): () =>
     if (rolling) return;
     rolling = true;
     try {
-      await refreshRollups(pool);
+      await refreshRollups(pool, {
+        onFailure: (f) =>
+          console.error(`rollups: hour ${f.hour.toISOString()} of project ${f.projectId} failed (${f.failures}×: ${f.error.message}); it stays read from raw events, next try ${f.retryAt.toISOString()}`),
+      });
     } catch (e) {
       console.error(`rollups: ${(e as Error).message}`);
     } finally {

@@ -13,7 +13,7 @@ import { createPool } from "../../server/db/pool";
 import { PartitionManager } from "../../server/ingest/partitions";
 import { storeBatch } from "../../server/ingest/store-batch";
 import { getOrganizationSummary, getOverview, getToolDetail, listClients, listErrorGroups, listTools } from "../../server/analytics";
-import { RELATIVE_ACCURACY, refreshRollups } from "../../server/analytics/rollups";
+import { RELATIVE_ACCURACY, refreshRollups, type RollupFailure } from "../../server/analytics/rollups";
 import type { CallRecord } from "../../proxy-agent/src/wire";
 
 const H = 3_600_000;
@@ -234,6 +234,42 @@ describe("rollups", () => {
     await pool.query(`DELETE FROM call_events WHERE project_id = $1 AND target = 'five'`, [P]);
     await pool.query(`INSERT INTO rollup_dirty (project_id, hour) VALUES ($1, $2)`, [P, new Date(D0 + 2 * D + 9 * H)]);
     await refreshRollups(pool, { now: new Date(D0 + 30 * D) });
+  });
+
+  test("an hour whose rewrite keeps failing is retried after a back-off and does not hold back the hours after it", async () => {
+    const [early, broken, later] = [D0 + D + 1 * H, D0 + D + 2 * H, D0 + 2 * D + 4 * H];
+    const fresh = [early, broken, later].map((ts) => makeRecord({ ts: ts + 60_000, target: "fetch", durationUs: 7_000 }));
+    await storeBatch(pool, partitions, P, makeBatch(fresh));
+    const withFresh = [...all, ...fresh];
+    // A real failure inside the rewrite of one hour: PostgreSQL refuses its rollup rows.
+    await pool.query(`CREATE FUNCTION refuse_hour() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.grain = 3600 AND NEW.bucket = '${new Date(broken).toISOString()}' THEN RAISE EXCEPTION 'disk on fire'; END IF; RETURN NEW; END $$`);
+    await pool.query(`CREATE TRIGGER refuse_hour BEFORE INSERT ON call_rollups FOR EACH ROW EXECUTE FUNCTION refuse_hour()`);
+    const now = new Date(D0 + 30 * D);
+    const failures: RollupFailure[] = [];
+    try {
+      const res = await refreshRollups(pool, { now, onFailure: (f) => failures.push(f) });
+      assert.deepEqual([res.hours, res.failed], [2, 1], "the two healthy hours rolled up, the broken one failed alone");
+      assert.equal(failures.length, 1);
+      assert.deepEqual([failures[0]!.hour.getTime(), failures[0]!.failures, failures[0]!.retryAt.getTime()], [broken, 1, now.getTime() + 60_000]);
+      assert.match(failures[0]!.error.message, /disk on fire/);
+      const dirty = await pool.query<{ hour: Date }>(`SELECT hour FROM rollup_dirty`);
+      assert.deepEqual(dirty.rows.map((r) => r.hour.getTime()), [broken], "only the broken hour is left dirty");
+      await expectTools("one hour failing", withFresh);
+      // Before its retry time the hour is left alone; a second failure doubles the wait.
+      assert.deepEqual(await refreshRollups(pool, { now: new Date(now.getTime() + 30_000) }), { hours: 0, days: 0, failed: 0 });
+      const second = await refreshRollups(pool, { now: new Date(now.getTime() + 60_000), onFailure: (f) => failures.push(f) });
+      assert.equal(second.failed, 1);
+      assert.deepEqual([failures[1]!.failures, failures[1]!.retryAt.getTime()], [2, now.getTime() + 60_000 + 120_000]);
+    } finally {
+      await pool.query(`DROP TRIGGER refuse_hour ON call_rollups`);
+      await pool.query(`DROP FUNCTION refuse_hour()`);
+    }
+    const healed = await refreshRollups(pool, { now: new Date(now.getTime() + 180_000) });
+    assert.deepEqual([healed.hours, healed.failed], [1, 0]);
+    assert.equal((await pool.query(`SELECT 1 FROM rollup_dirty`)).rowCount, 0);
+    await expectTools("healed", withFresh);
+    all.push(...fresh);
   });
 
   test("organization summary over a long range from rollups", async () => {

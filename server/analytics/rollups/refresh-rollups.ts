@@ -6,6 +6,10 @@
  * Ingestion marking an hour again while the job holds it waits for the commit and marks it anew,
  * so an event stored mid-refresh is picked up by the next run. Claims use SKIP LOCKED, so several
  * app instances can run the job side by side.
+ *
+ * A claim that fails is rolled back and its hours are tried again one by one; an hour that fails on
+ * its own is left dirty (read raw, so still correct) with a retry time that backs off from a minute to
+ * six hours, and the hours after it go on being rolled up.
  */
 import type pg from "pg";
 import { ALL_SETS, CLIENT, TOOL, VERSION } from "./grouping-sets";
@@ -65,13 +69,30 @@ FROM merged LEFT JOIN sketches USING (grp, ${KEYS.join(", ")})`;
 
 const CLAIM_SQL = `
 DELETE FROM rollup_dirty WHERE (project_id, hour) IN (
-  SELECT project_id, hour FROM rollup_dirty WHERE hour < date_bin(interval '1 hour', $1::timestamptz, timestamptz '1970-01-01 00:00:00+00')
+  SELECT project_id, hour FROM rollup_dirty
+  WHERE hour < date_bin(interval '1 hour', $1::timestamptz, timestamptz '1970-01-01 00:00:00+00') AND (retry_at IS NULL OR retry_at <= $1)
   ORDER BY hour LIMIT $2 FOR UPDATE SKIP LOCKED
 ) RETURNING project_id, hour`;
+
+const BACK_OFF_SQL = `
+UPDATE rollup_dirty SET failures = failures + 1,
+  retry_at = $3::timestamptz + least(interval '1 minute' * power(2, least(failures, 20)), interval '6 hours')
+WHERE project_id = $1 AND hour = $2 RETURNING failures, retry_at`;
 
 export interface RefreshResult {
   hours: number;
   days: number;
+  /** Hours whose rewrite failed on its own this run (left dirty, retried later). */
+  failed: number;
+}
+
+export interface RollupFailure {
+  projectId: string;
+  hour: Date;
+  /** Failures of this hour so far, this one included. */
+  failures: number;
+  retryAt: Date;
+  error: Error;
 }
 
 export interface RefreshOptions {
@@ -81,27 +102,59 @@ export interface RefreshOptions {
   claim?: number;
   /** Stop after this many hours (default: until no closed hour is dirty). */
   maxHours?: number;
+  /** Told of each hour that failed on its own (the job logs it). */
+  onFailure?: (failure: RollupFailure) => void;
+}
+
+/** A claim's transaction failed after claiming these hours (they are dirty again: the claim rolled back). */
+class ClaimFailed extends Error {
+  constructor(
+    readonly claimed: { project_id: string; hour: Date }[],
+    readonly error: Error,
+  ) {
+    super(error.message);
+  }
 }
 
 export async function refreshRollups(pool: pg.Pool, options: RefreshOptions = {}): Promise<RefreshResult> {
   const now = options.now ?? new Date();
   const claim = options.claim ?? 8;
-  const total: RefreshResult = { hours: 0, days: 0 };
+  const total: RefreshResult = { hours: 0, days: 0, failed: 0 };
+  /** Claims still to make one hour at a time, after a claim of several failed. */
+  let singly = 0;
   for (;;) {
-    if (options.maxHours !== undefined && total.hours >= options.maxHours) break;
-    const done = await refreshClaim(pool, now, claim);
+    if (options.maxHours !== undefined && total.hours + total.failed >= options.maxHours) break;
+    let done: { hours: number; days: number };
+    try {
+      done = await refreshClaim(pool, now, singly > 0 ? 1 : claim);
+    } catch (e) {
+      // Failing before any hour was claimed (the database is unreachable) is the run's failure.
+      if (!(e instanceof ClaimFailed) || e.claimed.length === 0) throw e instanceof ClaimFailed ? e.error : e;
+      if (e.claimed.length > 1) {
+        singly = e.claimed.length;
+        continue;
+      }
+      singly = Math.max(0, singly - 1);
+      const { project_id: projectId, hour } = e.claimed[0]!;
+      const { rows } = await pool.query<{ failures: number; retry_at: Date }>(BACK_OFF_SQL, [projectId, hour, now]);
+      total.failed++;
+      if (rows[0] !== undefined) options.onFailure?.({ projectId, hour, failures: rows[0].failures, retryAt: rows[0].retry_at, error: e.error });
+      continue;
+    }
     if (!done.hours) break;
+    singly = Math.max(0, singly - 1);
     total.hours += done.hours;
     total.days += done.days;
   }
   return total;
 }
 
-async function refreshClaim(pool: pg.Pool, now: Date, claim: number): Promise<RefreshResult> {
+async function refreshClaim(pool: pg.Pool, now: Date, claim: number): Promise<{ hours: number; days: number }> {
   const client = await pool.connect();
+  let rows: { project_id: string; hour: Date }[] = [];
   try {
     await client.query("BEGIN");
-    const { rows } = await client.query<{ project_id: string; hour: Date }>(CLAIM_SQL, [now, claim]);
+    ({ rows } = await client.query<{ project_id: string; hour: Date }>(CLAIM_SQL, [now, claim]));
     const days = new Map<string, { projectId: string; day: Date }>();
     for (const { project_id: projectId, hour } of rows) {
       await rewrite(client, HOUR, projectId, hour);
@@ -113,7 +166,7 @@ async function refreshClaim(pool: pg.Pool, now: Date, claim: number): Promise<Re
     return { hours: rows.length, days: days.size };
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
-    throw e;
+    throw new ClaimFailed(rows, e as Error);
   } finally {
     client.release();
   }
