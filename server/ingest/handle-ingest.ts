@@ -73,7 +73,7 @@ export async function handleIngest(request: Request, deps: IngestDeps): Promise<
 
   let body: unknown;
   try {
-    body = await readJsonBody(request, deps.limits);
+    body = await readJsonBody(request, deps.limits, "records");
   } catch (e) {
     if (e instanceof BodyError) return apiError(e.status, e.code, e.message);
     throw e;

@@ -5,6 +5,7 @@
  */
 import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
+import { parseJsonBody } from "./parse-json-body";
 
 const gunzipAsync = promisify(gunzip);
 const GUNZIP_CHUNK_BYTES = 256 * 1024;
@@ -26,7 +27,8 @@ export interface BodyLimits {
   maxBytes: number;
 }
 
-export async function readJsonBody(request: Request, limits: BodyLimits): Promise<unknown> {
+/** `largeArray`: the top-level member expected to hold most of the body (see parse-json-body.ts). */
+export async function readJsonBody(request: Request, limits: BodyLimits, largeArray: string): Promise<unknown> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json") {
     throw new BodyError(415, "unsupported_media_type", `Content-Type must be application/json (got ${type || "none"})`);
@@ -53,7 +55,7 @@ export async function readJsonBody(request: Request, limits: BodyLimits): Promis
     throw tooLarge(limits.maxBytes);
   }
   try {
-    return JSON.parse(bytes.toString("utf8"));
+    return parseJsonBody(bytes, largeArray);
   } catch (e) {
     throw new BodyError(400, "invalid_json", `the body is not valid JSON: ${(e as Error).message}`);
   }
