@@ -107,6 +107,55 @@ describe("POST /api/v1/ingest", () => {
     assert.equal(await count(`SELECT calls AS n FROM call_sessions WHERE session_id = 's-dup'`), 51);
   });
 
+  test("every field is stored as sent, whether the batch's records share its value or not", async () => {
+    const t0 = Date.now() - 120_000;
+    const varied = [
+      makeRecord({ ts: t0 + 0.25, sessionId: "s-fields", seq: 1, payload: { request: { q: 'a "b"' } }, status: "rpc_error", errorCode: -32601, errorMessage: "no such method 7" }),
+      makeRecord({ ts: t0 + 1, sessionId: null, clientName: null, clientVersion: null, target: null, rpcId: null, httpStatus: null, transport: "stdio", kind: "notification", direction: "s2c", method: "notifications/progress", serverId: "other", durationUs: 0, bytesIn: 1, bytesOut: 2, seq: 0 }),
+    ];
+    const alike = [makeRecord({ ts: t0 + 2, sessionId: "s-fields-2", seq: 1 }), makeRecord({ ts: t0 + 3, sessionId: "s-fields-2", seq: 2 })];
+    const columns = `id, (extract(epoch from ts) * 1000)::float8 AS ts, duration_us::float8 AS "durationUs", server_id AS "serverId", transport, kind, direction,
+      session_id AS "sessionId", client_name AS "clientName", client_version AS "clientVersion", method, target, rpc_id AS "rpcId", status,
+      error_code AS "errorCode", error_message AS "errorMessage", bytes_in AS "bytesIn", bytes_out AS "bytesOut", seq, http_status AS "httpStatus", payload`;
+    for (const records of [varied, alike]) {
+      assert.equal((await (await handleIngest(post(makeBatch(records)), deps)).json()).accepted, records.length);
+      const { rows } = await pool.query(`SELECT ${columns} FROM call_events WHERE id = ANY($1::uuid[]) ORDER BY ts`, [records.map((r) => r.id)]);
+      assert.deepEqual(
+        rows.map((r) => ({ ...r, ts: Math.round(r.ts * 1000) / 1000 })),
+        records.map((r) => ({ ...r })),
+      );
+    }
+    const { rows } = await pool.query(`SELECT error_group FROM call_events WHERE id = $1`, [varied[0]!.id]);
+    assert.equal(rows[0].error_group, "no such method <n>");
+  });
+
+  test("the same batch sent twice at once is stored once: one answer accepts it, the other counts duplicates", async () => {
+    const records = Array.from({ length: 200 }, (_, i) => makeRecord({ sessionId: "s-race", seq: i + 1 }));
+    const answers = await Promise.all([0, 1].map(async () => (await handleIngest(post(makeBatch(records)), deps)).json()));
+    assert.deepEqual(
+      answers.sort((a, b) => b.accepted - a.accepted),
+      [
+        { accepted: 200, duplicates: 0, snapshots: 0 },
+        { accepted: 0, duplicates: 200, snapshots: 0 },
+      ],
+    );
+    assert.equal(await count(`SELECT calls AS n FROM call_sessions WHERE session_id = 's-race'`), 200);
+  });
+
+  test("a record repeated within one batch is stored once and counted as a duplicate", async () => {
+    const r = makeRecord({ sessionId: "s-repeat" });
+    const res = await (await handleIngest(post(makeBatch([r, makeRecord({ sessionId: "s-repeat", seq: 2 }), r])), deps)).json();
+    assert.deepEqual(res, { accepted: 2, duplicates: 1, snapshots: 0 });
+    assert.equal(await count(`SELECT calls AS n FROM call_sessions WHERE session_id = 's-repeat'`), 2);
+  });
+
+  test("a batch of the largest size, gzip, is stored whole", async () => {
+    const records = Array.from({ length: 5000 }, (_, i) => makeRecord({ sessionId: `s-large-${i % 50}`, seq: i + 1, errorMessage: i % 7 ? null : 'quote " and, comma ]}' }));
+    const res = await handleIngest(post(null, { headers: { "content-encoding": "gzip" }, raw: gzipSync(JSON.stringify(makeBatch(records))) }), deps);
+    assert.deepEqual(await res.json(), { accepted: 5000, duplicates: 0, snapshots: 0 });
+    assert.equal(await count(`SELECT count(*)::int AS n FROM call_events WHERE session_id LIKE 's-large-%'`), 5000);
+  });
+
   test("accepts gzip bodies", async () => {
     const batch = makeBatch([makeRecord({ sessionId: "s-gzip" })]);
     const res = await handleIngest(post(null, { headers: { "content-encoding": "gzip" }, raw: gzipSync(JSON.stringify(batch)) }), deps);

@@ -9,15 +9,75 @@ import { normalizeErrorMessage } from "tapline/util/normalize-error-message";
 import { dayKeys, type PartitionManager } from "./partitions";
 import { numberArrayLiteral, textArrayLiteral } from "./pg-array-literal";
 
+/** One column of the batch as sent to PostgreSQL: its name in the statement, SQL type and value. */
+type Column = { name: string; type: string } & ({ text: (x: CallRecord) => string | null } | { number: (x: CallRecord) => number | null });
+
+const COLUMNS: Column[] = [
+  { name: "id", type: "uuid", text: (x) => x.id },
+  { name: "ts_ms", type: "float8", number: (x) => x.ts },
+  { name: "duration_us", type: "int8", number: (x) => x.durationUs },
+  { name: "server_id", type: "text", text: (x) => x.serverId },
+  { name: "transport", type: "text", text: (x) => x.transport },
+  { name: "kind", type: "text", text: (x) => x.kind },
+  { name: "direction", type: "text", text: (x) => x.direction },
+  { name: "session_id", type: "text", text: (x) => x.sessionId },
+  { name: "client_name", type: "text", text: (x) => x.clientName },
+  { name: "client_version", type: "text", text: (x) => x.clientVersion },
+  { name: "method", type: "text", text: (x) => x.method },
+  { name: "target", type: "text", text: (x) => x.target },
+  { name: "rpc_id", type: "text", text: (x) => x.rpcId },
+  { name: "status", type: "text", text: (x) => x.status },
+  { name: "error_code", type: "int4", number: (x) => x.errorCode },
+  { name: "error_message", type: "text", text: (x) => x.errorMessage },
+  { name: "bytes_in", type: "int4", number: (x) => x.bytesIn },
+  { name: "bytes_out", type: "int4", number: (x) => x.bytesOut },
+  { name: "seq", type: "int4", number: (x) => x.seq },
+  { name: "http_status", type: "int2", number: (x) => x.httpStatus },
+  { name: "payload", type: "text", text: (x) => (x.payload ? JSON.stringify(x.payload) : null) },
+  { name: "error_group", type: "text", text: (x) => (x.status === "ok" ? null : normalizeErrorMessage(x.errorMessage)) },
+];
+
+/**
+ * Most columns hold one value for the whole batch (server, transport, kind, direction, method,
+ * HTTP status, no payload, …). Such a column is sent once, as a scalar beside an empty array,
+ * instead of as one array element per record: about a quarter fewer bytes to build, send and parse
+ * for a typical batch. unnest pads the empty array with NULLs and coalesce puts the scalar in; for
+ * any other column the scalar is NULL. `id` is always an array: it gives unnest its rows.
+ */
+const [INPUT_ARRAYS, INPUT_COLUMNS] = (() => {
+  let n = 1;
+  const arrays: string[] = [];
+  const columns: string[] = [];
+  for (const c of COLUMNS) {
+    arrays.push(`$${++n}::${c.type}[]`);
+    columns.push(c.name === "id" ? "id" : `coalesce(t.${c.name}, $${++n}::${c.type}) AS ${c.name}`);
+  }
+  return [arrays.join(", "), columns.join(", ")];
+})();
+
+/** The parameters after $1, in the order of INPUT_ARRAYS and INPUT_COLUMNS. */
+function columnParams(records: readonly CallRecord[]): (string | number | null)[] {
+  const params: (string | number | null)[] = [];
+  for (const c of COLUMNS) {
+    const only = c.name === "id" ? undefined : onlyValue(records, "text" in c ? c.text : c.number);
+    if (only) params.push("{}", only.value);
+    else params.push("text" in c ? textArrayLiteral(records, c.text) : numberArrayLiteral(records, c.number), ...(c.name === "id" ? [] : [null]));
+  }
+  return params;
+}
+
+/** The value every record has in a column, if they all have the same. */
+function onlyValue(records: readonly CallRecord[], value: (x: CallRecord) => string | number | null): { value: string | number | null } | undefined {
+  const first = value(records[0]!);
+  for (let i = 1; i < records.length; i++) if (value(records[i]!) !== first) return undefined;
+  return { value: first };
+}
+
 // One statement for events, sessions and rollup marks, so that a crash can never store one without the others.
-const INSERT_EVENTS = `
+const insertEvents = (onConflict: string) => `
 WITH input AS (
-  SELECT * FROM unnest(
-    $2::uuid[], $3::float8[], $4::int8[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-    $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::int4[], $17::text[],
-    $18::int4[], $19::int4[], $20::int4[], $21::int2[], $22::text[], $23::text[]
-  ) AS t(id, ts_ms, duration_us, server_id, transport, kind, direction, session_id, client_name, client_version,
-         method, target, rpc_id, status, error_code, error_message, bytes_in, bytes_out, seq, http_status, payload, error_group)
+  SELECT ${INPUT_COLUMNS}
+  FROM unnest(${INPUT_ARRAYS}) AS t(${COLUMNS.map((c) => c.name).join(", ")})
 ),
 ins AS (
   INSERT INTO "call_events" (project_id, id, ts, duration_us, server_id, transport, kind, direction, session_id,
@@ -27,7 +87,7 @@ ins AS (
     client_name, client_version, method, target, rpc_id, status, error_code, error_message, error_group, bytes_in,
     bytes_out, seq, http_status, payload::jsonb
   FROM input
-  ON CONFLICT DO NOTHING
+  ${onConflict}
   RETURNING session_id, server_id, client_name, client_version, ts, kind, status
 ),
 sessions AS (
@@ -55,6 +115,17 @@ dirty AS (
 )
 SELECT (SELECT count(*) FROM ins)::int AS accepted, (SELECT min(ts) FROM ins) AS first_ts`;
 
+/**
+ * Batches are rarely sent twice (only when the agent never heard the answer), so each is first
+ * written without ON CONFLICT, which spares PostgreSQL a second probe of the primary key per row
+ * (speculative insertion). A stored record makes that statement fail as a whole, with nothing
+ * written; the batch is then written again skipping what is already there, so duplicates are still
+ * counted exactly. Both are named statements, so each connection parses and plans them once.
+ */
+const INSERT_NEW_EVENTS = { name: "ingest_new_events", text: insertEvents("") };
+const INSERT_EVENTS_SKIPPING_DUPLICATES = { name: "ingest_events_skipping_duplicates", text: insertEvents("ON CONFLICT DO NOTHING") };
+const UNIQUE_VIOLATION = "23505";
+
 const UPSERT_SNAPSHOTS = `
 INSERT INTO "schema_snapshots" (project_id, server_id, kind, hash, canonical, first_seen, last_seen)
 SELECT $1, server_id, kind, hash, canonical, to_timestamp(at_ms / 1000.0), to_timestamp(at_ms / 1000.0)
@@ -75,33 +146,12 @@ export async function storeBatch(
   let firstEventTs: Date | null = null;
   if (r.length) {
     // Array literals built here rather than by pg from JS arrays: the same text, a fraction of the CPU.
-    const text = (f: (x: CallRecord) => string | null) => textArrayLiteral(r, f);
-    const num = (f: (x: CallRecord) => number | null) => numberArrayLiteral(r, f);
-    const res = await pool.query<{ accepted: number; first_ts: Date | null }>(INSERT_EVENTS, [
-      projectId,
-      text((x) => x.id),
-      num((x) => x.ts),
-      num((x) => x.durationUs),
-      text((x) => x.serverId),
-      text((x) => x.transport),
-      text((x) => x.kind),
-      text((x) => x.direction),
-      text((x) => x.sessionId),
-      text((x) => x.clientName),
-      text((x) => x.clientVersion),
-      text((x) => x.method),
-      text((x) => x.target),
-      text((x) => x.rpcId),
-      text((x) => x.status),
-      num((x) => x.errorCode),
-      text((x) => x.errorMessage),
-      num((x) => x.bytesIn),
-      num((x) => x.bytesOut),
-      num((x) => x.seq),
-      num((x) => x.httpStatus),
-      text((x) => (x.payload ? JSON.stringify(x.payload) : null)),
-      text((x) => (x.status === "ok" ? null : normalizeErrorMessage(x.errorMessage))),
-    ]);
+    const params = [projectId, ...columnParams(r)];
+    const insert = (q: { name: string; text: string }) => pool.query<{ accepted: number; first_ts: Date | null }>({ ...q, values: params });
+    const res = await insert(INSERT_NEW_EVENTS).catch((e: { code?: string }) => {
+      if (e.code !== UNIQUE_VIOLATION) throw e;
+      return insert(INSERT_EVENTS_SKIPPING_DUPLICATES);
+    });
     accepted = res.rows[0]?.accepted ?? 0;
     firstEventTs = res.rows[0]?.first_ts ?? null;
   }
