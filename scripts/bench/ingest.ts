@@ -135,13 +135,24 @@ async function startLoad(url: string, agents: number, seconds: number, firstReco
       const plan: LoadPlan = { url, key: k.key, connections, firstRecord: first, bodies: Math.ceil((bodies * connections) / agents), now };
       first += plan.bodies * BATCH;
       const child = fork("scripts/bench/ingest-load.ts", { execArgv: ["--import", "tsx"], stdio: "inherit" });
-      return new Promise<ChildProcess>((resolve, reject) => {
-        child.once("error", reject);
-        child.once("message", (m: FromLoad) => (m.type === "ready" ? resolve(child) : reject(new Error(`load generator: ${m.type}`))));
-        child.send({ type: "plan", plan } satisfies ToLoad);
-      });
+      return ask(child, { type: "plan", plan }, "ready").then(() => child);
     }),
   );
+}
+
+/** Sends a load generator a message and waits for its answer of the given type. */
+function ask<T extends FromLoad["type"]>(child: ChildProcess, message: ToLoad, answer: T): Promise<Extract<FromLoad, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const exited = (code: number | null) => reject(new Error(`load generator exited (${code}) before answering ${message.type}`));
+    child.once("exit", exited);
+    child.once("error", reject);
+    child.once("message", (m: FromLoad) => {
+      child.off("exit", exited);
+      if (m.type === answer) resolve(m as Extract<FromLoad, { type: T }>);
+      else reject(new Error(`load generator answered ${m.type} to ${message.type}`));
+    });
+    child.send(message);
+  });
 }
 
 let nextRecord = 0;
@@ -152,15 +163,7 @@ async function run(target: string, url: string, agents: number, serverPid: numbe
   const before = await stored();
   const cpu0 = cpuSnapshot();
   const start = performance.now();
-  const reports = await Promise.all(
-    load.map(
-      (child) =>
-        new Promise<Extract<FromLoad, { type: "done" }>>((resolve, reject) => {
-          child.once("message", (m: FromLoad) => (m.type === "done" ? resolve(m) : reject(new Error(`load generator: ${m.type}`))));
-          child.send({ type: "go", seconds } satisfies ToLoad);
-        }),
-    ),
-  );
+  const reports = await Promise.all(load.map((child) => ask(child, { type: "go", seconds }, "done")));
   const elapsed = (performance.now() - start) / 1000;
   const cpu1 = cpuSnapshot();
   const postgres = await postgresPids();
