@@ -1,10 +1,13 @@
 /**
- * The records `bench:ingest` sends: sessions of 25 calls over the last hour, with the latency and
- * failure mix of bench:dashboard: tool popularity skewed towards tool_00, latency growing with the
- * tool's index (tool_19 ~1 s mean, about a fifth of all calls ≥ 100 ms), about 4% failures
- * (tool_07 ~30%). Sessions come from four clients; request ids, request and response sizes vary
- * per call as they do in real traffic. Record `i` is the same whichever process makes it, so load generators given
- * disjoint index ranges send distinct records.
+ * The records `bench:ingest` sends: sessions of 25 calls, with the latency and failure mix of
+ * bench:dashboard: tool popularity skewed towards tool_00, latency growing with the tool's index
+ * (tool_19 ~1 s mean, about a fifth of all calls ≥ 100 ms), about 4% failures (tool_07 ~30%).
+ * Sessions come from four clients; request ids, request and response sizes vary per call as they
+ * do in real traffic. Timestamps lie in the last minute, as an agent shipping live traffic sends
+ * them, and never before the current hour: records of a closed hour make the rollup job (running
+ * in the app) rewrite that hour while ingestion waits for it, which would make the result depend
+ * on the time of day (docs/ingestion.md, Performance). Record `i` is the same whichever process
+ * makes it, so load generators given disjoint index ranges send distinct records.
  */
 import { gzipSync } from "node:zlib";
 import { makeBatch, makeRecord } from "../../tests/support/records";
@@ -35,6 +38,7 @@ function lcg(seed: number): () => number {
 }
 
 function benchRecord(i: number, now: number, random: () => number): CallRecord {
+  const hourStart = now - (now % 3_600_000);
   const t = Math.floor(20 * random() ** 2);
   const durationUs = Math.max(50, Math.round(2000 * 1.4 ** t * (0.1 - Math.log(1 - random()))));
   const r = random();
@@ -45,7 +49,7 @@ function benchRecord(i: number, now: number, random: () => number): CallRecord {
   const seq = (i % 25) + 1;
   const [clientName, clientVersion] = CLIENTS[session % CLIENTS.length]!;
   return makeRecord({
-    ts: now - (i % 3_600_000),
+    ts: Math.max(hourStart, now - (i % 60_000)),
     sessionId: `s${session}`,
     seq,
     rpcId: String(seq),
