@@ -113,7 +113,7 @@ export const migrationsDir = join(process.cwd(), "prisma/migrations");
 export const noFilter: SchemaFilter = { externalTables: [], externalEnums: [] };
 
 /** Tables created by hand-written migrations (partitioned, analytics) rather than from the Prisma schema. */
-export const SQL_MANAGED_TABLES = ["call_events", "call_events_default", "call_sessions", "schema_snapshots", "ingest_drops", "call_rollups", "rollup_dirty", "error_rollups", "slow_call_rollups"];
+export const SQL_MANAGED_TABLES = ["call_events", "call_events_default", "call_sessions", "schema_snapshots", "ingest_drops", "call_rollups", "rollup_dirty", "rollup_claims", "error_rollups", "slow_call_rollups"];
 
 /** A filter that leaves `tables` (and the SQL-managed ones) to their hand-written migrations. */
 export function sqlManagedFilter(tables: string[] = []): SchemaFilter {

@@ -272,6 +272,47 @@ describe("rollups", () => {
     all.push(...fresh);
   });
 
+  test("ingestion is not held up by a rewrite in progress, and what it stores meanwhile is rolled up by the next run", async () => {
+    const hour = D0 + 2 * D + 6 * H;
+    const first = makeRecord({ ts: hour + 60_000, target: "fetch", durationUs: 9_000 });
+    const second = makeRecord({ ts: hour + 120_000, target: "fetch", durationUs: 11_000 });
+    await storeBatch(pool, partitions, P, makeBatch([first]));
+    // The hour's rewrite waits inside PostgreSQL on an advisory lock the test holds: a rewrite as long as the test wants.
+    const gate = await pool.connect();
+    await gate.query("SELECT pg_advisory_lock(424242)");
+    await pool.query(`CREATE FUNCTION hold_hour() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.grain = 3600 AND NEW.bucket = '${new Date(hour).toISOString()}' THEN
+        PERFORM pg_advisory_lock_shared(424242); PERFORM pg_advisory_unlock_shared(424242); END IF; RETURN NEW; END $$`);
+    await pool.query(`CREATE TRIGGER hold_hour BEFORE INSERT ON call_rollups FOR EACH ROW EXECUTE FUNCTION hold_hour()`);
+    let jobDone = false;
+    const job = refreshRollups(pool, { now: new Date(D0 + 30 * D) }).finally(() => (jobDone = true));
+    try {
+      for (let i = 0; ; i++) {
+        const waiting = await pool.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 424242 AND NOT granted`);
+        if (waiting.rowCount) break;
+        assert.ok(i < 500, "the rewrite reached the gate");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await storeBatch(pool, partitions, P, makeBatch([second]));
+      assert.equal(jobDone, false, "the batch was stored while the hour's rewrite was still open");
+      const dirty = await pool.query(`SELECT 1 FROM rollup_dirty WHERE project_id = $1 AND hour = $2`, [P, new Date(hour)]);
+      assert.equal(dirty.rowCount, 1, "the batch marked the hour being rewritten dirty again");
+      await expectTools("during a rewrite", [...all, first, second]);
+    } finally {
+      await gate.query("SELECT pg_advisory_unlock(424242)");
+      gate.release();
+      await job;
+      await pool.query(`DROP TRIGGER hold_hour ON call_rollups`);
+      await pool.query(`DROP FUNCTION hold_hour()`);
+    }
+    assert.equal((await pool.query(`SELECT 1 FROM rollup_claims`)).rowCount, 0);
+    await expectTools("after the rewrite, the hour still dirty", [...all, first, second]);
+    await refreshRollups(pool, { now: new Date(D0 + 30 * D) });
+    assert.equal((await pool.query(`SELECT 1 FROM rollup_dirty`)).rowCount, 0);
+    await expectTools("rolled up again", [...all, first, second]);
+    all.push(first, second);
+  });
+
   test("organization summary over a long range from rollups", async () => {
     const s = await getOrganizationSummary(pool, { projectIds: [P, Q] }, RANGE);
     const p = s.projects.find((x) => x.projectId === P)!;

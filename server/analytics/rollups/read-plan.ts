@@ -73,7 +73,9 @@ export function planRead(range: TimeRange, dirtyHours: ReadonlySet<number>, opti
 /** Starts (ms) of the dirty hours of these projects overlapping the range. */
 export async function loadDirtyHours(pool: pg.Pool, projectIds: string[], range: TimeRange): Promise<Set<number>> {
   const { rows } = await pool.query<{ hour: Date }>(
-    `SELECT DISTINCT hour FROM rollup_dirty WHERE project_id = ANY($1::text[]) AND hour >= $2 AND hour < $3`,
+    // An hour being rewritten (rollup_claims) is as dirty as one waiting for the job.
+    `SELECT hour FROM rollup_dirty WHERE project_id = ANY($1::text[]) AND hour >= $2 AND hour < $3
+     UNION SELECT hour FROM rollup_claims WHERE project_id = ANY($1::text[]) AND hour >= $2 AND hour < $3`,
     [projectIds, new Date(floorTo(range.from.getTime(), HOUR_MS)), range.to],
   );
   return new Set(rows.map((r) => r.hour.getTime()));

@@ -1,15 +1,19 @@
 /**
  * The rollup job: rewrites the rollups (call_rollups, error_rollups, slow_call_rollups) of every closed hour that ingestion marked dirty, and of
- * the UTC days those hours belong to. Each claim (a few hours) is one transaction that deletes the
- * marks, recomputes the hours from call_events and the days from their hours, and commits: a
- * reader sees an hour either still marked (and reads its events) or rolled up, never half done.
- * Ingestion marking an hour again while the job holds it waits for the commit and marks it anew,
- * so an event stored mid-refresh is picked up by the next run. Claims use SKIP LOCKED, so several
- * app instances can run the job side by side.
+ * the UTC days those hours belong to.
  *
- * A claim that fails is rolled back and its hours are tried again one by one; an hour that fails on
- * its own is left dirty (read raw, so still correct) with a retry time that backs off from a minute to
- * six hours, and the hours after it go on being rolled up.
+ * A claim moves a few hours from rollup_dirty to rollup_claims in one short statement; readers treat
+ * an hour in either table as dirty (read from events). The rewrite is then one transaction that
+ * recomputes the hours from call_events and the days from their hours, and deletes the claims, so a
+ * reader sees an hour either dirty or rolled up, never half done. Ingestion marking a claimed hour
+ * again inserts a fresh rollup_dirty row at once (the claim holds no lock it waits on), so an event
+ * stored mid-rewrite is picked up by the next run. Claims use SKIP LOCKED and skip hours someone is
+ * rewriting, and rewrites of one hour or day take an advisory lock, so several app instances can run
+ * the job side by side. Claims left by a crashed run go back to rollup_dirty after 30 minutes.
+ *
+ * A claim whose rewrite fails goes back to rollup_dirty and its hours are tried again one by one; an
+ * hour that fails on its own stays dirty (still correct) with a retry time that backs off from a
+ * minute to six hours, and the hours after it go on being rolled up.
  */
 import type pg from "pg";
 import { ALL_SETS, CLIENT, TOOL, VERSION } from "./grouping-sets";
@@ -68,16 +72,42 @@ SELECT $1, grp, ${DAY}, $2, ${KEYS.join(", ")}, ${MEASURE_COLUMNS.join(", ")}, l
 FROM merged LEFT JOIN sketches USING (grp, ${KEYS.join(", ")})`;
 
 const CLAIM_SQL = `
-DELETE FROM rollup_dirty WHERE (project_id, hour) IN (
-  SELECT project_id, hour FROM rollup_dirty
-  WHERE hour < date_bin(interval '1 hour', $1::timestamptz, timestamptz '1970-01-01 00:00:00+00') AND (retry_at IS NULL OR retry_at <= $1)
-  ORDER BY hour LIMIT $2 FOR UPDATE SKIP LOCKED
-) RETURNING project_id, hour`;
+WITH picked AS (
+  DELETE FROM rollup_dirty WHERE (project_id, hour) IN (
+    SELECT d.project_id, d.hour FROM rollup_dirty d
+    WHERE d.hour < date_bin(interval '1 hour', $1::timestamptz, timestamptz '1970-01-01 00:00:00+00') AND (d.retry_at IS NULL OR d.retry_at <= $1)
+      AND NOT EXISTS (SELECT 1 FROM rollup_claims c WHERE c.project_id = d.project_id AND c.hour = d.hour)
+    ORDER BY d.hour LIMIT $2 FOR UPDATE SKIP LOCKED
+  ) RETURNING project_id, hour, failures
+)
+INSERT INTO rollup_claims (project_id, hour, failures) SELECT project_id, hour, failures FROM picked
+RETURNING project_id, hour`;
 
-const BACK_OFF_SQL = `
-UPDATE rollup_dirty SET failures = failures + 1,
-  retry_at = $3::timestamptz + least(interval '1 minute' * power(2, least(failures, 20)), interval '6 hours')
-WHERE project_id = $1 AND hour = $2 RETURNING failures, retry_at`;
+/** Claims back to rollup_dirty: as they were ($3 = 0), or as one more failure with a back-off from $4 ($3 = 1). */
+const RELEASE_SQL = `
+WITH released AS (
+  DELETE FROM rollup_claims WHERE (project_id, hour) IN (SELECT * FROM unnest($1::text[], $2::timestamptz[]))
+  RETURNING project_id, hour, failures + $3::int AS failures
+)
+INSERT INTO rollup_dirty (project_id, hour, failures, retry_at)
+SELECT project_id, hour, failures,
+  CASE WHEN $3::int = 0 THEN NULL ELSE $4::timestamptz + least(interval '1 minute' * power(2, least(failures - 1, 20)), interval '6 hours') END
+FROM released
+ON CONFLICT (project_id, hour) DO UPDATE SET failures = excluded.failures, retry_at = excluded.retry_at
+RETURNING project_id, hour, failures, retry_at`;
+
+/** Claims of a run that died mid-rewrite (no rewrite takes this long) become dirty hours again. */
+const RELEASE_STALE_SQL = `
+WITH stale AS (DELETE FROM rollup_claims WHERE claimed_at < now() - interval '30 minutes' RETURNING project_id, hour, failures)
+INSERT INTO rollup_dirty (project_id, hour, failures) SELECT project_id, hour, failures FROM stale
+ON CONFLICT (project_id, hour) DO UPDATE SET failures = greatest(rollup_dirty.failures, excluded.failures)`;
+
+const UNCLAIM_SQL = `DELETE FROM rollup_claims WHERE (project_id, hour) IN (SELECT * FROM unnest($1::text[], $2::timestamptz[]))`;
+
+/** One rewrite of a (project, grain, bucket) at a time, across app instances. */
+const LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || $2 || '/' || $3, 0))`;
+
+type Claimed = { project_id: string; hour: Date };
 
 export interface RefreshResult {
   hours: number;
@@ -106,10 +136,10 @@ export interface RefreshOptions {
   onFailure?: (failure: RollupFailure) => void;
 }
 
-/** A claim's transaction failed after claiming these hours (they are dirty again: the claim rolled back). */
+/** The rewrite of claimed hours failed (rolled back: the claims are still in rollup_claims). */
 class ClaimFailed extends Error {
   constructor(
-    readonly claimed: { project_id: string; hour: Date }[],
+    readonly claimed: Claimed[],
     readonly error: Error,
   ) {
     super(error.message);
@@ -120,6 +150,7 @@ export async function refreshRollups(pool: pg.Pool, options: RefreshOptions = {}
   const now = options.now ?? new Date();
   const claim = options.claim ?? 8;
   const total: RefreshResult = { hours: 0, days: 0, failed: 0 };
+  await pool.query(RELEASE_STALE_SQL);
   /** Claims still to make one hour at a time, after a claim of several failed. */
   let singly = 0;
   for (;;) {
@@ -128,17 +159,16 @@ export async function refreshRollups(pool: pg.Pool, options: RefreshOptions = {}
     try {
       done = await refreshClaim(pool, now, singly > 0 ? 1 : claim);
     } catch (e) {
-      // Failing before any hour was claimed (the database is unreachable) is the run's failure.
-      if (!(e instanceof ClaimFailed) || e.claimed.length === 0) throw e instanceof ClaimFailed ? e.error : e;
+      if (!(e instanceof ClaimFailed)) throw e;
       if (e.claimed.length > 1) {
+        await release(pool, e.claimed, false, now);
         singly = e.claimed.length;
         continue;
       }
       singly = Math.max(0, singly - 1);
-      const { project_id: projectId, hour } = e.claimed[0]!;
-      const { rows } = await pool.query<{ failures: number; retry_at: Date }>(BACK_OFF_SQL, [projectId, hour, now]);
+      const [row] = await release(pool, e.claimed, true, now);
       total.failed++;
-      if (rows[0] !== undefined) options.onFailure?.({ projectId, hour, failures: rows[0].failures, retryAt: rows[0].retry_at, error: e.error });
+      if (row !== undefined) options.onFailure?.({ projectId: row.project_id, hour: row.hour, failures: row.failures, retryAt: row.retry_at, error: e.error });
       continue;
     }
     if (!done.hours) break;
@@ -149,30 +179,45 @@ export async function refreshRollups(pool: pg.Pool, options: RefreshOptions = {}
   return total;
 }
 
+function keyArrays(claimed: Claimed[]): [string[], Date[]] {
+  return [claimed.map((c) => c.project_id), claimed.map((c) => c.hour)];
+}
+
+async function release(pool: pg.Pool, claimed: Claimed[], failed: boolean, now: Date) {
+  const { rows } = await pool.query<Claimed & { failures: number; retry_at: Date }>(RELEASE_SQL, [...keyArrays(claimed), failed ? 1 : 0, now]);
+  return rows;
+}
+
 async function refreshClaim(pool: pg.Pool, now: Date, claim: number): Promise<{ hours: number; days: number }> {
-  const client = await pool.connect();
-  let rows: { project_id: string; hour: Date }[] = [];
+  const { rows: claimed } = await pool.query<Claimed>(CLAIM_SQL, [now, claim]);
+  if (claimed.length === 0) return { hours: 0, days: 0 };
+  // One order for everyone's locks (hours, then days), so two instances cannot deadlock.
+  claimed.sort((a, b) => a.hour.getTime() - b.hour.getTime() || (a.project_id < b.project_id ? -1 : 1));
+  const client = await pool.connect().catch((e: Error) => {
+    throw new ClaimFailed(claimed, e);
+  });
   try {
     await client.query("BEGIN");
-    ({ rows } = await client.query<{ project_id: string; hour: Date }>(CLAIM_SQL, [now, claim]));
     const days = new Map<string, { projectId: string; day: Date }>();
-    for (const { project_id: projectId, hour } of rows) {
+    for (const { project_id: projectId, hour } of claimed) {
       await rewrite(client, HOUR, projectId, hour);
       const day = new Date(Math.floor(hour.getTime() / (DAY * 1000)) * DAY * 1000);
-      days.set(`${projectId} ${day.getTime()}`, { projectId, day });
+      days.set(`${day.toISOString()} ${projectId}`, { projectId, day });
     }
-    for (const { projectId, day } of days.values()) await rewrite(client, DAY, projectId, day);
+    for (const key of [...days.keys()].sort()) await rewrite(client, DAY, days.get(key)!.projectId, days.get(key)!.day);
+    await client.query(UNCLAIM_SQL, keyArrays(claimed));
     await client.query("COMMIT");
-    return { hours: rows.length, days: days.size };
+    return { hours: claimed.length, days: days.size };
   } catch (e) {
     await client.query("ROLLBACK").catch(() => {});
-    throw new ClaimFailed(rows, e as Error);
+    throw new ClaimFailed(claimed, e as Error);
   } finally {
     client.release();
   }
 }
 
 async function rewrite(client: pg.PoolClient, grain: number, projectId: string, bucket: Date): Promise<void> {
+  await client.query(LOCK_SQL, [projectId, grain, bucket.toISOString()]);
   for (const table of ROLLUP_TABLES) {
     await client.query(`DELETE FROM ${table} WHERE project_id = $1 AND grain = $2 AND bucket = $3`, [projectId, grain, bucket]);
   }
