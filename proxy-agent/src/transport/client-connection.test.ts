@@ -21,7 +21,14 @@ function echo(req: ClientRequest, res: ClientResponse): void {
 }
 
 const closedResponses: string[] = [];
+const handlerErrors: string[] = [];
 const server = new ClientServer((req, res) => {
+  if (req.head.target === "/throws") throw new Error("handler bug");
+  if (req.head.target === "/held-alone") {
+    // An event stream whose first event is slow to come: its held head must still reach the client.
+    res.writeHead(200, "Content-Type: text/event-stream\r\n", "chunked", true);
+    return;
+  }
   if (req.head.target === "/hang") {
     res.onClose = () => closedResponses.push(req.head.target);
     res.writeHead(200, "Content-Type: text/event-stream\r\n", "chunked");
@@ -29,7 +36,7 @@ const server = new ClientServer((req, res) => {
     return;
   }
   echo(req, res);
-});
+}, (err) => handlerErrors.push((err as Error).message));
 await new Promise<void>((resolve) => server.server.listen(0, "127.0.0.1", resolve));
 const port = (server.server.address() as { port: number }).port;
 after(() => server.close());
@@ -141,7 +148,22 @@ test("a client leaving mid-response is reported to the response's owner", async 
   assert.deepEqual(closedResponses, ["/hang"]);
 });
 
-test("a held head goes out with the first body bytes, or alone if none follow", async () => {
+test("a held head goes out with the body that follows it, framed once", async () => {
   const { text } = await exchange(["GET /h HTTP/1.1\r\nHost: x\r\nx-framing: 1\r\nx-hold: 1\r\n\r\n"], /0\r\n\r\n$/);
   assert.match(text, /^HTTP\/1\.1 200 OK\r\nContent-Type: application\/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n/);
+  assert.equal(text.match(/HTTP\/1\.1/g)?.length, 1);
+});
+
+test("a held head with no body after it still reaches the client on its own", async () => {
+  const { text, closed } = await exchange(["GET /held-alone HTTP/1.1\r\nHost: x\r\n\r\n"], /\r\n\r\n$/);
+  assert.equal(closed, false);
+  assert.equal(text, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+});
+
+test("a handler that throws closes its connection and is reported, and the server keeps serving", async () => {
+  const { text, closed } = await exchange(["GET /throws HTTP/1.1\r\nHost: x\r\n\r\n"]);
+  assert.deepEqual([text, closed], ["", true]);
+  assert.deepEqual(handlerErrors, ["handler bug"]);
+  const after = await exchange(["GET /ok HTTP/1.1\r\nHost: x\r\n\r\n"], /"target":"\/ok"/);
+  assert.equal(after.closed, false);
 });

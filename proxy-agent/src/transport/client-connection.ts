@@ -173,6 +173,7 @@ class ClientConnection {
     readonly socket: Socket,
     private readonly handler: ClientRequestHandler,
     private readonly forget: (connection: ClientConnection) => void,
+    private readonly handlerFailed: (err: unknown) => void,
   ) {
     this.remoteAddress = socket.remoteAddress ?? "unknown";
     socket.setNoDelay(true);
@@ -331,9 +332,10 @@ class ClientConnection {
     this.response = response;
     try {
       this.handler(request, response);
-    } catch {
-      // A handler bug must not leave the client waiting forever.
+    } catch (err) {
+      // A handler bug must not leave the client waiting forever, nor go unnoticed.
       this.socket.destroy();
+      this.handlerFailed(err);
     }
   }
 
@@ -468,9 +470,10 @@ export class ClientServer {
   private readonly connections = new Set<ClientConnection>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(handler: ClientRequestHandler) {
+  /** `handlerFailed`: told of an exception thrown by `handler` (its connection is closed). */
+  constructor(handler: ClientRequestHandler, handlerFailed: (err: unknown) => void) {
     const forget = (connection: ClientConnection) => this.connections.delete(connection);
-    this.server = createServer({ allowHalfOpen: true }, (socket) => this.connections.add(new ClientConnection(socket, handler, forget)));
+    this.server = createServer({ allowHalfOpen: true }, (socket) => this.connections.add(new ClientConnection(socket, handler, forget, handlerFailed)));
     this.sweeper = setInterval(() => {
       const now = performance.now();
       for (const connection of this.connections) connection.sweep(now);

@@ -222,7 +222,10 @@ export async function startHttpForwarding(runtime: ProxyRuntime, tap: CallTap, k
     throw new TransportError("invalid_upstream", `upstream URL "${remoteUrl}" is not an http(s) URL`);
   }
   const forwarder = new HttpForwarder(runtime, tap, kind, remoteUrl);
-  const clients = new ClientServer((req, res) => forwarder.handle(req, res));
+  const clients = new ClientServer(
+    (req, res) => forwarder.handle(req, res),
+    (err) => runtime.log.error(`tapline: a request could not be forwarded (${(err as Error).message ?? String(err)}); its connection was closed`),
+  );
   const origin = await listenOn(clients.server, listen);
   runtime.log.debug(`tapline forwarding ${origin}${forwarder.endpointPath} → ${remoteUrl} (${kind})`);
   return runningServer(() => clients.close(), origin + forwarder.endpointPath, () => forwarder.close());
