@@ -158,7 +158,9 @@ if (!args.dev && !process.env.TAPLINE_NO_BUILD) {
 }
 
 // 5. Processes
-const web = spawn(nextBin, [args.dev ? "dev" : "start", "-p", String(port)], { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: childEnv });
+// Production: Next.js behind the cloud's own server, which answers ingestion first (server/http).
+const webCommand = args.dev ? [nextBin, "dev", "-p", String(port)] : [process.execPath, "--import", "tsx", join(root, "server", "http", "main.ts"), "--port", String(port)];
+const web = spawn(webCommand[0]!, webCommand.slice(1), { cwd: root, stdio: ["ignore", "pipe", "inherit"], env: childEnv });
 children.push(web);
 web.stdout?.on("data", (b: Buffer) => {
   if (process.env.TAPLINE_VERBOSE) process.stdout.write(b);

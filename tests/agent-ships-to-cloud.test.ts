@@ -1,6 +1,6 @@
 /**
  * End to end, all real: the MCP SDK client → `tapline http` (its own process) → server-everything,
- * with tapline shipping to the running cloud (`next start`). Every call must appear in PostgreSQL
+ * with tapline shipping to the running cloud (as `npm start` runs it). Every call must appear in PostgreSQL
  * under the key's project with the right tool, status and duration, and agree with the agent's own
  * `tapline stats`.
  */

@@ -177,7 +177,7 @@ describe("API keys", () => {
   });
 });
 
-describe("over real HTTP (next start)", () => {
+describe("over real HTTP (the cloud server)", () => {
   let app: AppServer;
   let db: Db;
   let key: string;

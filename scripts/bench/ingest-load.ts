@@ -4,7 +4,7 @@
  * `connections` keep-alive connections until the time is up, and reports what it saw. Separate
  * processes keep the sending off the orchestrator's event loop and make its CPU measurable.
  */
-import { Pool as HttpPool } from "undici";
+import { RawHttpConnection, prepareRequest } from "./raw-http-client";
 import { makeBodies } from "./ingest-records";
 
 export interface LoadPlan {
@@ -23,29 +23,24 @@ export type FromLoad = { type: "ready" } | { type: "done"; latencies: number[]; 
 const send = (m: FromLoad) => process.send!(m);
 
 async function run(plan: LoadPlan, bodies: Buffer[], seconds: number): Promise<FromLoad> {
-  const http = new HttpPool(plan.url, { connections: plan.connections, pipelining: 1 });
+  const url = new URL(plan.url);
+  const connections = await Promise.all(Array.from({ length: plan.connections }, () => RawHttpConnection.open(url)));
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
   const deadline = performance.now() + seconds * 1000;
   await Promise.all(
-    Array.from({ length: plan.connections }, async () => {
+    connections.map(async (connection) => {
       while (performance.now() < deadline && next < bodies.length) {
-        const body = bodies[next++]!;
+        const request = bodies[next++]!;
         const t = performance.now();
-        const res = await http.request({
-          path: "/api/v1/ingest",
-          method: "POST",
-          headers: { authorization: `Bearer ${plan.key}`, "content-type": "application/json", "content-encoding": "gzip" },
-          body,
-        });
-        await res.body.text();
+        const res = await connection.send(request);
         latencies.push(performance.now() - t);
-        if (res.statusCode !== 200) errors++;
+        if (res.status !== 200) errors++;
       }
+      connection.close();
     }),
   );
-  await http.close();
   return { type: "done", latencies, errors, sent: next };
 }
 
@@ -54,7 +49,9 @@ let bodies: Buffer[] = [];
 process.on("message", (m: ToLoad) => {
   if (m.type === "plan") {
     plan = m.plan;
-    bodies = makeBodies(plan.firstRecord, plan.bodies, plan.now);
+    const url = new URL(plan.url);
+    const headers = { authorization: `Bearer ${plan.key}`, "content-type": "application/json", "content-encoding": "gzip" };
+    bodies = makeBodies(plan.firstRecord, plan.bodies, plan.now).map((body) => prepareRequest(url, "/api/v1/ingest", headers, body));
     send({ type: "ready" });
   } else {
     void run(plan!, bodies, m.seconds).then((r) => {

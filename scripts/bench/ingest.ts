@@ -1,6 +1,7 @@
 /**
  * `npm run bench:ingest`: records/s accepted and stored in PostgreSQL, and ingest request latency,
- * with 1, 4 and 16 concurrent agents, through the Next.js app (`next start`, when built) and
+ * with 1, 4 and 16 concurrent agents, through the cloud server as `npm start` runs it (server/http:
+ * ingestion answered before Next.js), through the Next.js route alone (`next start`; both need a build) and
  * through the bare ingestion handler on node:http (what Next.js itself costs). Writes the table to
  * docs/BENCHMARKS.md.
  */
@@ -33,14 +34,21 @@ await prisma.$disconnect();
 const pg = createPool(db.url, 2);
 // Experiments: BENCH_DROP_INDEXES=a,b drops those indexes first, to measure what each costs.
 for (const index of (process.env.BENCH_DROP_INDEXES ?? "").split(",").filter(Boolean)) await pg.query(`DROP INDEX IF EXISTS "${index}"`);
+// Experiments: BENCH_SQL="…" runs these statements on the bench database first (a schema variant to compare).
+if (process.env.BENCH_SQL) await pg.query(process.env.BENCH_SQL);
 
-async function startServer(kind: "next" | "handler"): Promise<{ url: string; proc: ChildProcess }> {
+type Target = "cloud" | "next" | "handler";
+const TARGET_NAMES: Record<Target, string> = {
+  cloud: "cloud server (`npm start`)",
+  next: "Next.js route alone (`next start`)",
+  handler: "ingest handler on node:http",
+};
+
+async function startServer(kind: Target): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
   const env = { ...process.env, DATABASE_URL: db.url, PORT: String(port), AUTH_SECRET: "x".repeat(40), NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" as const, INGEST_RECORDS_PER_MINUTE: "1000000000" };
-  const proc =
-    kind === "next"
-      ? spawn(process.execPath, [...SERVER_NODE_ARGS, "node_modules/next/dist/bin/next", "start", "-p", String(port)], { env, stdio: "ignore" })
-      : spawn(process.execPath, [...SERVER_NODE_ARGS, "--import", "tsx", "scripts/bench/ingest-server.ts"], { env, stdio: "ignore" });
+  const script = { cloud: ["--import", "tsx", "server/http/main.ts", "--port", String(port)], next: ["node_modules/next/dist/bin/next", "start", "-p", String(port)], handler: ["--import", "tsx", "scripts/bench/ingest-server.ts"] }[kind];
+  const proc = spawn(process.execPath, [...SERVER_NODE_ARGS, ...script], { env, stdio: "ignore" });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     try {
@@ -190,7 +198,7 @@ async function run(target: string, url: string, agents: number, serverPid: numbe
 const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 const loadBefore = loadavg();
 const results: Result[] = [];
-const targets = (process.env.BENCH_TARGETS?.split(",") ?? (existsSync(".next/BUILD_ID") ? ["next", "handler"] : ["handler"])) as ("next" | "handler")[];
+const targets = (process.env.BENCH_TARGETS?.split(",") ?? (existsSync(".next/BUILD_ID") ? ["cloud", "next", "handler"] : ["handler"])) as Target[];
 try {
   for (const t of targets) {
     const server = await startServer(t);
@@ -199,7 +207,7 @@ try {
       // pools open their connections, V8 optimises the hot path.
       await run("warm-up", server.url, 4, server.proc.pid!, 3);
       for (const c of CONCURRENCY) {
-        const r = await run(t === "next" ? "Next.js app (`next start`)" : "ingest handler on node:http", server.url, c, server.proc.pid!);
+        const r = await run(TARGET_NAMES[t], server.url, c, server.proc.pid!);
         const ms = (x: number) => `${x.toFixed(1)} ms`;
         console.log(
           `${r.target} × ${c}: ${Math.round(r.recordsPerSec)} records/s stored; CPU per 1k records: app ${ms(r.cpu.app)}, PostgreSQL ${ms(r.cpu.db)} + ${ms(r.cpu.dbBackground)} background, load ${ms(r.cpu.load)}, machine ${ms(r.cpu.machine)}; p50 ${ms(r.p50)}, p99 ${ms(r.p99)}, errors ${r.errors}`,

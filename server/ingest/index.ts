@@ -4,7 +4,7 @@
 import { pool } from "../db/pool";
 import { verifyApiKey } from "../keys";
 import { rateLimiter, type RateLimiter } from "../ratelimit";
-import type { IngestDeps, IngestRateLimiter } from "./handle-ingest";
+import { apiError, handleIngest, type IngestDeps, type IngestRateLimiter } from "./handle-ingest";
 import { PartitionManager } from "./partitions";
 import { markProjectsLive } from "./mark-live";
 import { ConcurrencyLimit } from "./concurrency-limit";
@@ -48,4 +48,18 @@ export function ingestDeps(): IngestDeps {
     };
   }
   return g.__taplineIngest;
+}
+
+/**
+ * POST /api/v1/ingest with this process's service, for both ways in (the Next.js route and the
+ * node:http fast path in server/http): an unexpected failure becomes a 503 the agent retries.
+ */
+export async function respondToIngest(request: Request): Promise<Response> {
+  try {
+    return await handleIngest(request, ingestDeps());
+  } catch (e) {
+    // The batch was not (fully) acknowledged; the agent retries and de-duplication makes that safe.
+    console.error(`ingest failed: ${(e as Error).message}`);
+    return apiError(503, "ingest_unavailable", "the events could not be stored right now; retry later", {}, { "Retry-After": "5" });
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * The built cloud (`next start`) on a free port, with a fresh migrated database, for browser and
+ * The built cloud as `npm start` runs it (server/http/main.ts: Next.js, ingestion answered first) on a free port, with a fresh migrated database, for browser and
  * HTTP end-to-end tests. Needs `.next` from `next build` (`npm test` builds first; for a single
  * run: `npx next build`). Stop it with `await app.stop()`; it drops its database.
  */
@@ -29,13 +29,11 @@ export interface AppServerOptions {
   port?: number;
   /** How long to wait for the first answer. */
   startTimeoutMs?: number;
+  /** `cloud` (default): what `npm start` runs. `next-start`: a bare `next start`, for the Next.js routes alone. */
+  entry?: "cloud" | "next-start";
 }
 
 export { freePort };
-
-function nextBin(): string {
-  return join(root, "node_modules", "next", "dist", "bin", "next");
-}
 
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
   if (!existsSync(join(root, ".next", "BUILD_ID"))) {
@@ -47,7 +45,11 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   let output = "";
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [nextBin(), "start", "--port", String(port)], {
+    const command =
+      options.entry === "next-start"
+        ? [join(root, "node_modules", "next", "dist", "bin", "next"), "start", "--port", String(port)]
+        : ["--import", "tsx", join(root, "server", "http", "main.ts"), "--port", String(port)];
+    child = spawn(process.execPath, command, {
       cwd: root,
       env: {
         ...process.env,
@@ -90,7 +92,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   while (true) {
     if (early !== undefined) {
       await stop();
-      throw new Error(`next start exited (code ${early}) before answering:\n${output}`);
+      throw new Error(`the cloud server exited (code ${early}) before answering:\n${output}`);
     }
     try {
       const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
@@ -100,7 +102,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`next start did not answer on ${url} within the timeout:\n${output}`);
+      throw new Error(`the cloud server did not answer on ${url} within the timeout:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

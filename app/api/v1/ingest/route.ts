@@ -1,15 +1,12 @@
-import { handleIngest, ingestDeps } from "@/server/ingest";
-import { apiError } from "@/server/ingest/handle-ingest";
+import { respondToIngest } from "@/server/ingest";
 
 export const dynamic = "force-dynamic";
 
-/** The proxy-agent's records and schema snapshots. Contract: docs/ingestion.md. */
+/**
+ * The proxy-agent's records and schema snapshots. Contract: docs/ingestion.md. `npm start` serves
+ * this path from node:http before Next.js (server/http/node-ingest.ts); this route answers it under
+ * `next dev` and a bare `next start`, with the same handler.
+ */
 export async function POST(request: Request): Promise<Response> {
-  try {
-    return await handleIngest(request, ingestDeps());
-  } catch (e) {
-    // The batch was not (fully) acknowledged; the agent retries and de-duplication makes that safe.
-    console.error(`ingest failed: ${(e as Error).message}`);
-    return apiError(503, "ingest_unavailable", "the events could not be stored right now; retry later", {}, { "Retry-After": "5" });
-  }
+  return respondToIngest(request);
 }
