@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { Pool } from "undici";
 import { EVERYTHING_BIN, freePort, startEverythingServer, stopChild } from "../src/transport/test-support/everything-server";
 import { openStoreForReading } from "../src/record/store-database";
+import { memoryFloor } from "./memory-floor";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 // Long enough for V8 to finish optimising the hot path: with 1 s the JIT's compile threads were a third of
@@ -402,6 +403,7 @@ async function main(): Promise<void> {
   const http = await httpSection();
   const stdio = await stdioSection();
   const loadAfter = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  const floor = memoryFloor();
   const version = (pkg: string) => (JSON.parse(readFileSync(join(REPO, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
   const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown CPU";
   const section = `## Proxy overhead: small \`tools/call\` (\`npm run bench:proxy\`)
@@ -418,6 +420,9 @@ Load generator, upstream and proxy share ${execSync("nproc").toString().trim()} 
 Targets at 1 connection: added p50 ≤ 100 µs, throughput ≥ 0.7× direct. With other work on the same 2 cores the
 latency columns are noisy (compare rows of one run only); CPU µs/call is the steadier measure of what the proxy costs.
 Recording check (SQLite sink): ${http.recording}.
+Memory floor (\`bench/memory-floor.ts\`, peak RSS): an idle \`node\` ${floor.nodeMb} MB; with libsql open and writing ${floor.nodeLibsqlMb} MB;
+with one idle worker thread ${floor.nodeWorkerMb} MB. Against the 60 MB target, a Node process with libsql has ${60 - floor.nodeLibsqlMb} MB
+left for everything else (code, heap, sockets, buffers).
 
 ${table(http.results, "direct")}
 
