@@ -39,6 +39,8 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
   });
   // Agents keep one connection open and ship every few seconds: keep it longer than Node's 5 s.
   server.keepAliveTimeout = 65_000;
+  // Kept above the keep-alive timeout, as Node advises, so the headers timer never closes a connection the keep-alive timer still holds open.
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     if (hostname) server.listen(options.port, hostname, () => resolve());

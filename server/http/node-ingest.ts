@@ -2,7 +2,7 @@
  * POST /api/v1/ingest served straight from node:http, beside Next.js (see cloud-server.ts). The
  * same `handleIngest` as the Next.js route, minus what Next.js costs per request on the busiest
  * endpoint: turning the Node request into a web stream chunk by chunk, routing, its tracing and
- * response piping (bench:ingest: about 6–10 ms of CPU per 1,000 records, a quarter of the app's).
+ * response piping (bench:ingest: 6–10 ms of CPU per 1,000 records, about 40 % of the app's).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { INGEST_LIMITS, respondToIngest } from "../ingest";
