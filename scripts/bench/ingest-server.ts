@@ -1,23 +1,14 @@
-// The ingestion handler alone on node:http (no Next.js), for `npm run bench:ingest`.
+// The ingestion handler alone on node:http (no Next.js), for `npm run bench:ingest`: the cloud
+// server's ingestion path (server/http/node-ingest.ts) without Next.js loaded beside it.
 import { createServer } from "node:http";
-import { handleIngest } from "../../server/ingest";
-import { ingestDeps } from "../../server/ingest";
+import { serveIngest } from "../../server/http/node-ingest";
 
 const port = Number(process.env.PORT ?? 0);
-const deps = ingestDeps();
-const server = createServer(async (req, res) => {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const request = new Request(`http://localhost${req.url}`, {
-    method: req.method,
-    headers: req.headers as Record<string, string>,
-    body: Buffer.concat(chunks),
+const server = createServer((req, res) => {
+  serveIngest(req, res).catch((e: Error) => {
+    res.writeHead(500, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: { code: "internal", message: e.message } }));
   });
-  const response = await handleIngest(request, deps).catch(
-    (e: Error) => new Response(JSON.stringify({ error: { code: "internal", message: e.message } }), { status: 500 }),
-  );
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
 });
 server.keepAliveTimeout = 60_000;
 server.listen(port, "127.0.0.1", () => {

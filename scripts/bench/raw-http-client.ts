@@ -85,7 +85,11 @@ export class RawHttpConnection {
       }
       body = Buffer.concat(parts).toString("utf8");
     } else {
-      throw new Error(`answer without a length: ${head}`);
+      // This client frames answers by length only; anything else would be misread, so stop here.
+      this.pending.reject(new Error(`answer without Content-Length or chunked encoding: ${head}`));
+      this.pending = undefined;
+      this.socket.destroy();
+      return;
     }
     this.buffered = this.buffered.subarray(end);
     const { resolve } = this.pending;

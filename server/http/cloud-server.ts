@@ -29,9 +29,11 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
   const server = createServer((req, res) => {
     if (req.method === "POST" && isIngestPath(req.url)) {
       serveIngest(req, res).catch((e: unknown) => {
+        // Only reading the request can fail here (the client went away mid-body); the handler itself answers every error.
         console.error(`ingest request failed: ${(e as Error).message}`);
-        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json", connection: "close" });
-        res.end();
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(400, { "content-type": "application/json", connection: "close" });
+        res.end(JSON.stringify({ error: { code: "bad_request", message: "the request body could not be read" } }));
       });
       return;
     }

@@ -10,11 +10,28 @@ import { INGEST_LIMITS, respondToIngest } from "../ingest";
 export const INGEST_PATH = "/api/v1/ingest";
 
 export async function serveIngest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  await sendResponse(res, await respondToIngest(await ingestRequest(req)));
+}
+
+/**
+ * The node request as the `Request` the ingest handler takes. A body over the limit is handed over
+ * cut just past it: the handler answers with its own checks in its own order (key, content type,
+ * then 413), and the rest of the body is read and dropped meanwhile.
+ */
+export async function ingestRequest(req: IncomingMessage): Promise<Request> {
   const body = await readBodyUpTo(req, INGEST_LIMITS.maxWireBytes);
-  // A body over the limit is handed over cut just past it: the handler answers with its own checks
-  // in its own order (key, content type, then 413).
-  const request = new Request(`http://localhost${req.url ?? INGEST_PATH}`, { method: "POST", headers: requestHeaders(req), body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length) });
-  const response = await respondToIngest(request);
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  return new Request(`http://localhost${req.url ?? INGEST_PATH}`, {
+    method: req.method ?? "POST",
+    headers,
+    body: new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.length),
+  });
+}
+
+/** Writes a handler's `Response` (small, already complete) as one node response with its length. */
+export async function sendResponse(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => (headers[name] = value));
   const out = Buffer.from(await response.arrayBuffer());
@@ -67,11 +84,4 @@ function discardRest(req: IncomingMessage, alreadyRead: number): void {
     if (read > DISCARD_AT_MOST) req.socket.destroy();
   });
   req.resume();
-}
-
-function requestHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-  return headers;
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import type pg from "pg";
 import { handleIngest, type IngestDeps } from "../../server/ingest/handle-ingest";
 import { ingestRateLimiter, INGEST_LIMITS } from "../../server/ingest";
+import { ingestRequest, sendResponse } from "../../server/http/node-ingest";
 import { PartitionManager } from "../../server/ingest/partitions";
 import { markProjectsLive } from "../../server/ingest/mark-live";
 import { ApiKeyVerifier } from "../../server/keys";
@@ -51,8 +52,7 @@ export async function startIngestServer(pool: pg.Pool, prisma: Db, faults: Fault
 
   const make = () =>
     createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
+      const request = await ingestRequest(req);
       if (self.faults.delayMs) await new Promise((r) => setTimeout(r, self.faults.delayMs));
       if (random() < (self.faults.errorRate ?? 0)) {
         counts.injectedError++;
@@ -61,7 +61,6 @@ export async function startIngestServer(pool: pg.Pool, prisma: Db, faults: Fault
         res.end(JSON.stringify({ error: { code: busy ? "rate_limited" : "internal", message: "injected fault" } }));
         return;
       }
-      const request = new Request(`http://localhost${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
       const response = await handleIngest(request, deps);
       if (response.status === 200 && random() < (self.faults.dropAfterStoreRate ?? 0)) {
         counts.droppedAfterStore++;
@@ -69,8 +68,7 @@ export async function startIngestServer(pool: pg.Pool, prisma: Db, faults: Fault
         return;
       }
       counts.ok++;
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      await sendResponse(res, response);
     });
 
   self.start = async () => {

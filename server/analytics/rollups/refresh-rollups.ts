@@ -204,7 +204,7 @@ async function refreshClaim(pool: pg.Pool, now: Date, claim: number): Promise<{ 
       const day = new Date(Math.floor(hour.getTime() / (DAY * 1000)) * DAY * 1000);
       days.set(`${day.toISOString()} ${projectId}`, { projectId, day });
     }
-    for (const key of [...days.keys()].sort()) await rewrite(client, DAY, days.get(key)!.projectId, days.get(key)!.day);
+    for (const [, { projectId, day }] of [...days].sort(([a], [b]) => (a < b ? -1 : 1))) await rewrite(client, DAY, projectId, day);
     await client.query(UNCLAIM_SQL, keyArrays(claimed));
     await client.query("COMMIT");
     return { hours: claimed.length, days: days.size };
